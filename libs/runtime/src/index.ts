@@ -1,1 +1,6 @@
-export {};
+export * from './config';
+export * from './redaction';
+export * from './logger';
+export * from './metrics';
+export * from './health';
+export * from './service';
