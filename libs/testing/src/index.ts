@@ -1,1 +1,4 @@
-export {};
+export * from './processes';
+export * from './nats-server';
+export * from './postgres';
+export * from './fixtures';
