@@ -1,0 +1,47 @@
+/**
+ * The official SDK, built once per client. Each API object gets its own axios instance because
+ * the SDK adds a signing interceptor to the instance it is given every time an API object is
+ * constructed: sharing one instance (or the global axios) would sign every request several times
+ * and leak interceptors across clients.
+ */
+import axios from 'axios';
+import { AccountApi, Configuration, EventsApi, ExchangeApi, MarketApi, OrdersApi, PortfolioApi } from 'kalshi-typescript';
+
+export interface SdkOptions {
+  restBaseUrl: string;
+  keyId?: string | undefined;
+  privateKeyPem?: string | undefined;
+  timeoutMs: number;
+}
+
+export interface Sdk {
+  account: AccountApi;
+  events: EventsApi;
+  exchange: ExchangeApi;
+  market: MarketApi;
+  orders: OrdersApi;
+  portfolio: PortfolioApi;
+}
+
+export function createSdk(options: SdkOptions): Sdk {
+  const configuration = new Configuration({
+    basePath: options.restBaseUrl.replace(/\/+$/, ''),
+    ...(options.keyId && options.privateKeyPem ? { apiKey: options.keyId, privateKeyPem: options.privateKeyPem } : {}),
+  });
+  const instance = () =>
+    axios.create({
+      timeout: options.timeoutMs,
+      // Status codes are classified by the executor, so axios must not throw on them.
+      validateStatus: () => true,
+      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
+    });
+  const basePath = configuration.basePath;
+  return {
+    account: new AccountApi(configuration, basePath, instance()),
+    events: new EventsApi(configuration, basePath, instance()),
+    exchange: new ExchangeApi(configuration, basePath, instance()),
+    market: new MarketApi(configuration, basePath, instance()),
+    orders: new OrdersApi(configuration, basePath, instance()),
+    portfolio: new PortfolioApi(configuration, basePath, instance()),
+  };
+}

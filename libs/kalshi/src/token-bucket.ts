@@ -1,0 +1,138 @@
+/**
+ * A token bucket that mirrors Kalshi's own rate limiter (PROTOCOL §8.1): `capacity` tokens at most,
+ * refilled continuously at `refillPerSecond`. A request of cost c waits, asynchronously and in
+ * arrival order, until c tokens are there.
+ *
+ * Guarantee: over any interval of length T, the tokens granted never exceed
+ * `capacity + refillPerSecond × T` — exactly what the exchange's bucket allows, so a client that
+ * spends through this bucket is never the one that trips a 429. Tokens are counted in thousandths,
+ * in integers, so the guarantee holds exactly rather than up to floating-point error.
+ */
+import type { Clock, TimerHandle } from './clock';
+
+export interface TokenBucketConfig {
+  /** Most tokens the bucket holds (the largest burst). */
+  capacity: number;
+  /** Tokens added per second. */
+  refillPerSecond: number;
+  /** Tokens at start; defaults to a full bucket, as the exchange's own starts. */
+  initialTokens?: number;
+}
+
+export type TakeResult =
+  | { granted: true; waitedMs: number }
+  | { granted: false; reason: 'exceeds-capacity'; cost: number; capacity: number };
+
+interface Waiter {
+  readonly costMilli: number;
+  readonly enqueuedAt: number;
+  readonly resolve: (result: TakeResult) => void;
+}
+
+const MILLI = 1000;
+
+export class TokenBucket {
+  private capacityMilli = 0;
+  private refillPerSecond = 0;
+  private tokensMilli = 0;
+  private refilledAt: number;
+  private readonly queue: Waiter[] = [];
+  private timer: TimerHandle | null = null;
+
+  constructor(
+    config: TokenBucketConfig,
+    private readonly clock: Clock,
+  ) {
+    this.refilledAt = clock.now();
+    this.applyConfig(config);
+    this.tokensMilli = Math.min(this.capacityMilli, Math.round((config.initialTokens ?? config.capacity) * MILLI));
+  }
+
+  get capacity(): number {
+    return this.capacityMilli / MILLI;
+  }
+
+  get rate(): number {
+    return this.refillPerSecond;
+  }
+
+  /** Tokens available now (possibly fractional). */
+  available(): number {
+    this.refill();
+    return this.tokensMilli / MILLI;
+  }
+
+  /** Requests waiting for tokens. */
+  waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Take `cost` tokens now if they are there and nobody is queued ahead; never waits. */
+  tryTake(cost: number): boolean {
+    this.refill();
+    const costMilli = Math.round(cost * MILLI);
+    if (this.queue.length > 0 || costMilli > this.tokensMilli) return false;
+    this.tokensMilli -= costMilli;
+    return true;
+  }
+
+  /** Wait (in arrival order) until `cost` tokens are available, then take them. */
+  take(cost: number): Promise<TakeResult> {
+    const costMilli = Math.round(cost * MILLI);
+    if (costMilli > this.capacityMilli) {
+      return Promise.resolve({ granted: false, reason: 'exceeds-capacity', cost, capacity: this.capacity });
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ costMilli, enqueuedAt: this.clock.now(), resolve });
+      this.drain();
+    });
+  }
+
+  /** Change capacity and rate (for example from GET /account/limits); queued requests keep their place. */
+  reconfigure(config: TokenBucketConfig): void {
+    this.refill();
+    this.applyConfig(config);
+    this.tokensMilli = Math.min(this.tokensMilli, this.capacityMilli);
+    for (const waiter of this.queue.filter((queued) => queued.costMilli > this.capacityMilli)) {
+      this.queue.splice(this.queue.indexOf(waiter), 1);
+      waiter.resolve({ granted: false, reason: 'exceeds-capacity', cost: waiter.costMilli / MILLI, capacity: this.capacity });
+    }
+    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    this.drain();
+  }
+
+  private applyConfig(config: TokenBucketConfig): void {
+    if (!(config.capacity > 0) || !(config.refillPerSecond > 0)) {
+      throw new RangeError(`token bucket needs a positive capacity and refill rate, got ${JSON.stringify(config)}`);
+    }
+    this.capacityMilli = Math.round(config.capacity * MILLI);
+    this.refillPerSecond = config.refillPerSecond;
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    const elapsedMs = now - this.refilledAt;
+    if (elapsedMs <= 0) return;
+    // refillPerSecond tokens per second = refillPerSecond milli-tokens per millisecond.
+    this.tokensMilli = Math.min(this.capacityMilli, this.tokensMilli + Math.floor(elapsedMs * this.refillPerSecond));
+    this.refilledAt = now;
+  }
+
+  private drain(): void {
+    this.refill();
+    const now = this.clock.now();
+    for (let head = this.queue[0]; head !== undefined && head.costMilli <= this.tokensMilli; head = this.queue[0]) {
+      this.queue.shift();
+      this.tokensMilli -= head.costMilli;
+      head.resolve({ granted: true, waitedMs: now - head.enqueuedAt });
+    }
+    const head = this.queue[0];
+    if (head === undefined || this.timer !== null) return;
+    const waitMs = Math.max(1, Math.ceil((head.costMilli - this.tokensMilli) / this.refillPerSecond));
+    this.timer = this.clock.setTimer(() => {
+      this.timer = null;
+      this.drain();
+    }, waitMs);
+  }
+}
