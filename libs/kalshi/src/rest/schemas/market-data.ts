@@ -150,15 +150,15 @@ export type Series = z.infer<typeof Series>;
 export const SeriesList = z.object({ series: z.array(Series).nullable().transform((series) => series ?? []) });
 export const SeriesResponse = z.object({ series: Series });
 
-export const OrderbookFp = z.object({
+export const RestOrderbook = z.object({
   yes_dollars: z.array(BookLevelText).nullable().optional().transform((levels) => levels ?? []),
   no_dollars: z.array(BookLevelText).nullable().optional().transform((levels) => levels ?? []),
 });
-export type OrderbookFp = z.infer<typeof OrderbookFp>;
-export const OrderbookResponse = z.object({ orderbook_fp: OrderbookFp });
+export type RestOrderbook = z.infer<typeof RestOrderbook>;
+export const OrderbookResponse = z.object({ orderbook_fp: RestOrderbook });
 export type OrderbookResponse = z.infer<typeof OrderbookResponse>;
 export const OrderbooksResponse = z.object({
-  orderbooks: z.array(z.object({ ticker: z.string().min(1), orderbook_fp: OrderbookFp })),
+  orderbooks: z.array(z.object({ ticker: z.string().min(1), orderbook_fp: RestOrderbook })),
 });
 export type OrderbooksResponse = z.infer<typeof OrderbooksResponse>;
 
