@@ -28,6 +28,8 @@ const withServers = {
 };
 
 module.exports = {
+  // Integration tests wait for real servers; e2e files raise this further with jest.setTimeout.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.unit.test.ts'] },
     { ...withServers, displayName: 'integration', testMatch: ['**/*.int.test.ts'] },

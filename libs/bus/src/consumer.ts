@@ -88,14 +88,14 @@ async function settleInvalid(core: BusCore, options: ConsumerOptions<StreamName>
   message.term(reason.slice(0, 200));
 }
 
-async function iterate(core: BusCore, options: ConsumerOptions<StreamName>, onMessage: (message: JsMsg, pending: number) => Promise<void>): Promise<void> {
+async function iterate(core: BusCore, options: ConsumerOptions<StreamName>, onMessage: (message: JsMsg) => Promise<void>): Promise<void> {
   const consumer = await ensureDurable(core, options);
   while (!options.signal.aborted) {
     const messages = await consumer.consume({ max_messages: options.batchSize ?? 256, expires: 5000 });
     const stop = () => messages.stop();
     options.signal.addEventListener('abort', stop, { once: true });
     try {
-      for await (const message of messages) await onMessage(message, messages.getPending());
+      for await (const message of messages) await onMessage(message);
     } finally {
       options.signal.removeEventListener('abort', stop);
     }
@@ -128,9 +128,10 @@ export async function runConsumer<S extends StreamName>(
 }
 
 /**
- * Handle messages in micro-batches: whatever is already waiting (up to batchSize) goes to the
- * handler together, so the projector can write a batch and its checkpoint in one transaction.
- * Invalid messages are dead-lettered individually and never reach the handler.
+ * Handle messages in micro-batches: while one batch is being handled, arriving messages queue up
+ * and go to the handler together next (up to batchSize), so the projector writes a batch and its
+ * checkpoint in one transaction without waiting for a timer. Invalid messages are dead-lettered
+ * individually and never reach the handler.
  */
 export async function runBatchConsumer<S extends StreamName>(
   core: BusCore,
@@ -138,15 +139,25 @@ export async function runBatchConsumer<S extends StreamName>(
 ): Promise<void> {
   const batchSize = options.batchSize ?? 500;
   const maxDeliver = options.maxDeliver ?? 10;
-  let messages: JsMsg[] = [];
-  let batch: Delivered<StreamEvent<S>>[] = [];
-  const flush = async () => {
-    const settled = messages;
-    const handled = batch;
-    messages = [];
-    batch = [];
+  const queue: JsMsg[] = [];
+  let wake: (() => void) | undefined;
+  let drained: (() => void) | undefined;
+  let pumping = true;
+
+  const handle = async (taken: JsMsg[]) => {
+    const settled: JsMsg[] = [];
+    const batch: Delivered<StreamEvent<S>>[] = [];
+    for (const message of taken) {
+      const decoded = decodeMessage<S>(core, message);
+      if (!decoded.ok) await settleInvalid(core, options, message, decoded.reason);
+      else {
+        settled.push(message);
+        batch.push(decoded.delivered);
+      }
+    }
+    if (batch.length === 0) return;
     try {
-      if (handled.length > 0) await options.handleBatch(handled);
+      await options.handleBatch(batch);
       for (const message of settled) message.ack();
     } catch (error) {
       core.logger.warn({ error: String(error), size: settled.length }, 'batch failed; will retry');
@@ -156,14 +167,29 @@ export async function runBatchConsumer<S extends StreamName>(
       }
     }
   };
-  await iterate(core, { ...options, batchSize }, async (message, pending) => {
-    const decoded = decodeMessage<S>(core, message);
-    if (!decoded.ok) await settleInvalid(core, options, message, decoded.reason);
-    else {
-      messages.push(message);
-      batch.push(decoded.delivered);
+
+  const processor = (async () => {
+    while (pumping || queue.length > 0) {
+      if (queue.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      await handle(queue.splice(0, batchSize));
+      drained?.();
     }
-    if (pending === 0 || messages.length >= batchSize) await flush();
-  });
-  await flush();
+  })();
+
+  try {
+    await iterate(core, { ...options, batchSize }, async (message) => {
+      queue.push(message);
+      wake?.();
+      // Bound memory: wait for the processor when a few batches are already queued.
+      while (queue.length >= batchSize * 4) await new Promise<void>((resolve) => (drained = resolve));
+    });
+  } finally {
+    pumping = false;
+    wake?.();
+    await processor;
+  }
 }

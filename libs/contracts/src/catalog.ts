@@ -28,7 +28,7 @@ export type AnyEvent = { [T in EventType]: EventByType<T> }[EventType];
 export type StreamEventType<S extends StreamName> = {
   [T in EventType]: Catalog[T]['stream'] extends S ? T : never;
 }[EventType];
-export type StreamEvent<S extends StreamName> = EventByType<StreamEventType<S>>;
+export type StreamEvent<S extends StreamName> = { [T in StreamEventType<S>]: EventByType<T> }[StreamEventType<S>];
 
 /** A handler for every event of a stream; a missing one fails to compile. */
 export type StreamHandlers<S extends StreamName, R = void> = {

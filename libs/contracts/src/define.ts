@@ -7,8 +7,8 @@ import { type Environment, type Envelope, type EnvelopeOptions, newEventId, toIs
 import { STREAMS, type StreamName } from './streams';
 import { eventSubject } from './subjects';
 
-export interface EventDefinition<TType extends string = string, TData extends z.ZodType = z.ZodType> {
-  readonly stream: StreamName;
+export interface EventDefinition<TType extends string = string, TData extends z.ZodType = z.ZodType, TStream extends StreamName = StreamName> {
+  readonly stream: TStream;
   readonly type: TType;
   readonly version: number;
   /** 'event' is a past-tense fact; 'command' is an imperative request. */
@@ -19,9 +19,9 @@ export interface EventDefinition<TType extends string = string, TData extends z.
   readonly key?: (data: z.infer<TData>) => string;
 }
 
-export function defineEvent<TType extends string, TData extends z.ZodType>(
-  definition: EventDefinition<TType, TData>,
-): EventDefinition<TType, TData> {
+export function defineEvent<TType extends string, TData extends z.ZodType, TStream extends StreamName>(
+  definition: EventDefinition<TType, TData, TStream>,
+): EventDefinition<TType, TData, TStream> {
   return definition;
 }
 

@@ -1,0 +1,4 @@
+import { runService } from '@polly/runtime';
+import { projectorService } from './service';
+
+void runService(projectorService);

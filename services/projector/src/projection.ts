@@ -1,0 +1,57 @@
+/**
+ * One projection batch = one transaction: the row writes and the stream checkpoint commit
+ * together. Events at or below the checkpoint are skipped, so a redelivered message (or a
+ * whole replayed batch) changes nothing.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { AnyEvent, Environment } from '@polly/contracts';
+import type { Database } from '@polly/db';
+import { type ProjectedStream, foldEvent } from './folds';
+import { type SchemaOf, applyOperations } from './writer';
+
+export interface ProjectionTarget {
+  /** Checkpoint name: "main" for the live read models, "rebuild" for a shadow rebuild. */
+  name: string;
+  schemaOf: SchemaOf;
+}
+
+export const MAIN_PROJECTION: ProjectionTarget = { name: 'main', schemaOf: (environment: Environment) => environment };
+export const SHADOW_PROJECTION: ProjectionTarget = { name: 'rebuild', schemaOf: (environment: Environment) => `rebuild_${environment}` };
+
+export interface SequencedEvent {
+  event: AnyEvent;
+  streamSequence: number;
+}
+
+export async function readCheckpoint(db: Kysely<Database>, projection: string, stream: ProjectedStream, lock = false): Promise<number> {
+  let query = db
+    .selectFrom('projection_checkpoints')
+    .select('last_sequence')
+    .where('projection', '=', projection)
+    .where('stream', '=', stream);
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? Number(row.last_sequence) : 0;
+}
+
+/** Apply a batch (in stream order). Returns how many events were new. */
+export async function projectBatch(db: Kysely<Database>, target: ProjectionTarget, stream: ProjectedStream, batch: readonly SequencedEvent[]): Promise<number> {
+  if (batch.length === 0) return 0;
+  return db.transaction().execute(async (transaction) => {
+    await sql`insert into projection_checkpoints (projection, stream, last_sequence, updated_at)
+              values (${target.name}, ${stream}, 0, ${new Date(0).toISOString()})
+              on conflict do nothing`.execute(transaction);
+    const checkpoint = await readCheckpoint(transaction, target.name, stream, true);
+    const fresh = batch.filter((item) => item.streamSequence > checkpoint);
+    if (fresh.length === 0) return 0;
+    await applyOperations(transaction, target.schemaOf, fresh.flatMap((item) => foldEvent(item.event)));
+    const last = fresh[fresh.length - 1] as SequencedEvent;
+    await transaction
+      .updateTable('projection_checkpoints')
+      .set({ last_sequence: last.streamSequence, updated_at: last.event.occurredAt })
+      .where('projection', '=', target.name)
+      .where('stream', '=', stream)
+      .execute();
+    return fresh.length;
+  });
+}
