@@ -10,7 +10,7 @@
 export { createKalshiClient, type KalshiClient, type KalshiClientOptions } from './rest/client';
 export type { EventsQuery, MarketsQuery, PageQuery, SeriesQuery, TradesQuery } from './rest/market-data-calls';
 export type { AccountScope, FillsQuery, OrdersQuery, PositionsQuery, SettlementsQuery } from './rest/portfolio-calls';
-export { type CancelTarget, type IdentifiedOrder, type NewOrder, withClientOrderId } from './rest/order-calls';
+export { type CancelTarget, type IdentifiedOrder, type NewOrder, type PlacedOrder, withClientOrderId } from './rest/order-calls';
 export { collectAll, isCursorRejection, type ListOptions, type Page, type PageSource, type PaginationProgress, paginate } from './rest/pagination';
 export type { RequestEvent, RestCountersSnapshot, RestEventMap, RetryEvent } from './rest/observability';
 export * from './rest/schemas/market-data';

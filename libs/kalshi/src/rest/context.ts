@@ -3,7 +3,7 @@ import type { AxiosResponse, RawAxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
 import type { KalshiResult } from '../errors';
 import type { RateLimits } from '../rate-limits';
-import { type Budget, type ExecutorContext, execute } from './executor';
+import { type Budget, type ExecutorContext, type Operation, execute } from './executor';
 import type { Sdk } from './sdk';
 
 export interface CallContext extends ExecutorContext {
@@ -19,6 +19,7 @@ export interface CallSpec<T> {
   signed?: boolean;
   /** Tokens per attempt; defaults to the configured default cost. */
   cost?: number;
+  onAttemptFailed?: Operation<T>['onAttemptFailed'];
 }
 
 /** Run one call through the executor with the defaults of its group. */
@@ -30,5 +31,6 @@ export function call<T>(context: CallContext, spec: CallSpec<T>): Promise<Kalshi
     budget: spec.budget ?? 'read',
     signed: spec.signed ?? false,
     cost: spec.cost ?? context.limits.defaultCost,
+    ...(spec.onAttemptFailed ? { onAttemptFailed: spec.onAttemptFailed } : {}),
   });
 }

@@ -27,6 +27,8 @@ export interface Operation<T> {
   signed: boolean;
   send: (options: RawAxiosRequestConfig) => Promise<AxiosResponse<unknown>>;
   schema: z.ZodType<T, unknown>;
+  /** Told about every failed attempt (order entry uses it to know whether an attempt may have landed). */
+  onAttemptFailed?: (failure: { kind: KalshiErrorKind; status?: number | undefined }) => void;
 }
 
 export interface ExecutorContext {
@@ -73,6 +75,7 @@ export async function execute<T>(context: ExecutorContext, operation: Operation<
       ...(outcome.ok ? { status: outcome.status } : { status: outcome.error.status, failure: outcome.error.kind }),
     });
     if (outcome.ok) return { ok: true, value: outcome.value, status: outcome.status, attempts: attempt };
+    operation.onAttemptFailed?.({ kind: outcome.error.kind, status: outcome.error.status });
 
     const decision = decideRetry(outcome.failure, attempt, context.retryTable);
     if (decision.action === 'stop') {

@@ -15,7 +15,19 @@ import type {
 import { z } from 'zod';
 import type { KalshiResult } from '../errors';
 import { type CallContext, call } from './context';
-import { AmendedOrder, BatchCanceledOrders, BatchCreatedOrders, CanceledOrder, CreatedOrder, DecreasedOrder, NoContent } from './schemas/portfolio';
+import {
+  AmendedOrder,
+  BatchCanceledOrders,
+  BatchCreatedOrders,
+  CanceledOrder,
+  CreatedOrder,
+  DecreasedOrder,
+  NoContent,
+  OrdersPage,
+} from './schemas/portfolio';
+
+/** A placed order: the create response, its client_order_id, and whether it was found after an unanswered attempt. */
+export type PlacedOrder = CreatedOrder & { client_order_id: string; recovered: boolean };
 
 /** A V2 order as the SDK types it; `client_order_id` is optional here and filled in when absent. */
 export type NewOrder = CreateOrderV2Request;
@@ -61,20 +73,64 @@ export function orderCalls(context: CallContext) {
   const write = { budget: 'write' as const, signed: true };
   const { defaultCost, cancelCost } = context.limits;
 
+  /** The order an earlier, unanswered attempt placed, as the create call would have described it. */
+  const findByClientOrderId = async (identified: IdentifiedOrder): Promise<PlacedOrder | null> => {
+    let cursor: string | undefined;
+    do {
+      const page = await call(context, {
+        name: 'createOrder.lookup',
+        signed: true,
+        schema: OrdersPage,
+        send: (options) =>
+          orders.getOrders(identified.ticker, undefined, undefined, undefined, undefined, 1000, cursor, identified.subaccount, undefined, options),
+      });
+      if (!page.ok) return null;
+      const found = page.value.orders.find((candidate) => candidate.client_order_id === identified.client_order_id);
+      if (found) {
+        return {
+          order_id: found.order_id,
+          client_order_id: identified.client_order_id,
+          fill_count: found.fill_count_fp,
+          remaining_count: found.remaining_count_fp,
+          ts_ms: found.created_time ? Date.parse(found.created_time) : context.clock.now(),
+          recovered: true,
+        };
+      }
+      cursor = page.value.cursor || undefined;
+    } while (cursor);
+    return null;
+  };
+
   return {
-    /** Place one order. The result's `client_order_id` (and the error's `clientOrderId`) is the id every attempt used. */
-    createOrder: async (order: NewOrder): Promise<KalshiResult<CreatedOrder & { client_order_id: string }>> => {
+    /**
+     * Place one order. Every attempt carries the same client_order_id (the result's
+     * `client_order_id`, or the error's `clientOrderId`). When an attempt may have reached the
+     * exchange without an answer (timeout, network failure, 5xx) and a later attempt is refused as a
+     * duplicate (409), the order did land: it is looked up and returned with `recovered: true`.
+     */
+    createOrder: async (order: NewOrder): Promise<KalshiResult<PlacedOrder>> => {
       const identified = withClientOrderId(order);
-      const invalid = checkOrders<CreatedOrder & { client_order_id: string }>('createOrder', [identified]);
+      const invalid = checkOrders<PlacedOrder>('createOrder', [identified]);
       if (invalid) return invalid;
+      let mayHaveLanded = false;
       const result = await call(context, {
         ...write,
         name: 'createOrder',
         schema: CreatedOrder,
         send: (options) => orders.createOrderV2(identified, options),
+        onAttemptFailed: ({ kind, status }) => {
+          if (kind === 'timeout' || kind === 'network' || (status !== undefined && status >= 500)) mayHaveLanded = true;
+        },
       });
-      if (!result.ok) return { ok: false, error: { ...result.error, clientOrderId: identified.client_order_id } };
-      return { ...result, value: { ...result.value, client_order_id: result.value.client_order_id ?? identified.client_order_id } };
+      if (result.ok) {
+        const clientOrderId = result.value.client_order_id ?? identified.client_order_id;
+        return { ...result, value: { ...result.value, client_order_id: clientOrderId, recovered: false } };
+      }
+      if (mayHaveLanded && result.error.status === 409) {
+        const landed = await findByClientOrderId(identified);
+        if (landed) return { ok: true, value: landed, status: result.error.status, attempts: result.error.attempts };
+      }
+      return { ok: false, error: { ...result.error, clientOrderId: identified.client_order_id } };
     },
 
     cancelOrder: (orderId: string, target: CancelTarget = {}) =>
