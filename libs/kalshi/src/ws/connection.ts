@@ -82,13 +82,16 @@ export abstract class StreamConnection {
     return structuredClone(this.counterState);
   }
 
-  /** Open the connection; resolves true once it is open and restored, false if closed first. */
-  connect(): Promise<boolean> {
+  /**
+   * Open the connection (it keeps reconnecting until closed). Resolves true once a socket is open
+   * and every subscription restored; false if closed first or after `timeoutMs`.
+   */
+  connect(timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     if (this.currentState === 'idle' || this.currentState === 'closed') {
       this.userClosed = false;
       this.openSocket();
     }
-    return this.whenReady(Infinity);
+    return this.whenReady(timeoutMs);
   }
 
   /** Close for good: no reconnect. */
