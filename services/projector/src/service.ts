@@ -5,15 +5,12 @@
 import { z } from 'zod';
 import { connectBus } from '@polly/bus';
 import { createDatabase } from '@polly/db';
-import { defineService } from '@polly/runtime';
+import { BusConfig, DatabaseConfig, defineService } from '@polly/runtime';
 import { PROJECTED_STREAMS } from './folds';
 import { PROJECTION_LOCK, waitForLock } from './lock';
 import { MAIN_PROJECTION, projectBatch } from './projection';
 
-export const ProjectorConfig = z.object({
-  POLLY_NATS_URL: z.string().default('nats://127.0.0.1:4222').describe('the NATS server with JetStream'),
-  POLLY_DATABASE_URL: z.string().describe('the Postgres connection string, e.g. postgres://user:password@127.0.0.1:5432/polly'),
-  POLLY_NAMESPACE: z.string().default('').describe('optional prefix isolating streams and subjects'),
+export const ProjectorConfig = BusConfig.extend(DatabaseConfig.shape).extend({
   POLLY_PROJECTOR_BATCH: z.coerce.number().int().min(1).max(5000).default(500).describe('largest batch written in one transaction'),
 });
 

@@ -1,0 +1,5 @@
+/** Every benchmark `npm run bench` runs, in order. */
+import { projectorRebuild } from './projector-rebuild';
+import type { Benchmark } from './types';
+
+export const BENCHMARKS: Benchmark[] = [projectorRebuild];
