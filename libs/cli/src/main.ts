@@ -25,7 +25,8 @@ const usage = `polly — Polly Prediction Partners
   polly replay --rebuild [--in-place] refold the read models from sequence 1 and compare checksums
   polly migrate                       create the database if needed and apply migrations
   polly keys generate --sim           make a key pair for the local exchange simulator
-  polly bench                         run the benchmarks and update docs/benchmarks.md
+  polly bench [--only NAME[,NAME]]    run the benchmarks and update docs/benchmarks.md
+  polly docs                          regenerate docs/events.md from the event schemas
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -107,6 +108,13 @@ async function main(argv: string[]): Promise<number> {
       }
       problem('usage: polly keys generate --sim');
       return 2;
+    case 'docs': {
+      const { writeFileSync } = await import('node:fs');
+      const { renderEventCatalogue } = await import('@polly/contracts');
+      writeFileSync(`${settings.root}/docs/events.md`, renderEventCatalogue());
+      done('docs/events.md regenerated from the event schemas');
+      return 0;
+    }
     case 'bench': {
       const { runBenchmarks } = await import('./commands/bench');
       return runBenchmarks(settings, values.only ? values.only.split(',') : []);

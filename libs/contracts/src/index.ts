@@ -10,3 +10,4 @@ export * from './trading';
 export * from './control';
 export * from './system';
 export * from './catalog';
+export * from './catalogue-document';

@@ -50,7 +50,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       if (!exited) {
         const done = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         if (!exited) child.kill('SIGKILL');
       }
       if (temporary) rmSync(storeDir, { recursive: true, force: true });
