@@ -34,10 +34,21 @@ export async function readCheckpoint(db: Kysely<Database>, projection: string, s
   return row ? Number(row.last_sequence) : 0;
 }
 
-/** Apply a batch (in stream order). Returns how many events were new. */
-export async function projectBatch(db: Kysely<Database>, target: ProjectionTarget, stream: ProjectedStream, batch: readonly SequencedEvent[]): Promise<number> {
+/**
+ * Apply a batch (in stream order). Returns how many events were new.
+ * `durable: false` (rebuilds) commits without waiting for the WAL flush: a crash can lose the
+ * last batches, and the rebuild is simply run again.
+ */
+export async function projectBatch(
+  db: Kysely<Database>,
+  target: ProjectionTarget,
+  stream: ProjectedStream,
+  batch: readonly SequencedEvent[],
+  options: { durable?: boolean } = {},
+): Promise<number> {
   if (batch.length === 0) return 0;
   return db.transaction().execute(async (transaction) => {
+    if (options.durable === false) await sql`set local synchronous_commit = off`.execute(transaction);
     await sql`insert into projection_checkpoints (projection, stream, last_sequence, updated_at)
               values (${target.name}, ${stream}, 0, ${new Date(0).toISOString()})
               on conflict do nothing`.execute(transaction);

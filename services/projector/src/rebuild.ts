@@ -73,14 +73,19 @@ export async function rebuildReadModels(options: {
     for (const stream of PROJECTED_STREAMS) {
       const endSequence = await bus.lastSequence(stream);
       endSequences[stream] = endSequence;
-      let batch: SequencedEvent[] = [];
-      const flush = async (sequence: number) => {
-        await projectBatch(db, target, stream, batch);
-        events += batch.length;
-        batch = [];
-        options.onProgress?.({ stream, sequence, endSequence, events, elapsedMs: Date.now() - started });
-      };
       if (endSequence === 0) continue;
+      // Read the next batch while the previous one is being written (one write in flight).
+      let batch: SequencedEvent[] = [];
+      let writing: Promise<void> = Promise.resolve();
+      const flush = async (sequence: number) => {
+        await writing;
+        const taken = batch;
+        batch = [];
+        writing = projectBatch(db, target, stream, taken, { durable: false }).then(() => {
+          events += taken.length;
+          options.onProgress?.({ stream, sequence, endSequence, events, elapsedMs: Date.now() - started });
+        });
+      };
       let sequence = 0;
       for await (const item of bus.read({ stream, endSequence, ...(options.signal ? { signal: options.signal } : {}) })) {
         sequence = item.streamSequence;
@@ -89,6 +94,7 @@ export async function rebuildReadModels(options: {
         if (batch.length >= (options.batchSize ?? 2000)) await flush(sequence);
       }
       await flush(sequence);
+      await writing;
     }
   } finally {
     await release?.();

@@ -5,9 +5,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Environment } from '@polly/contracts';
 import { type Database, READ_MODEL_KEYS } from '@polly/db';
+import { columnTypes } from './column-types';
 import { type Row, type RowOperation, coalesce } from './operations';
-
-const POSTGRES_PARAMETER_LIMIT = 60_000;
 
 export type SchemaOf = (environment: Environment) => string;
 
@@ -15,6 +14,10 @@ function groupKey(operation: RowOperation, columns: string[]): string {
   return `${operation.environment}|${operation.table}|${operation.mode}|${columns.join(',')}`;
 }
 
+/**
+ * One statement per table, mode and column set: INSERT ... SELECT FROM unnest(typed arrays),
+ * so a batch of thousands of rows costs one parameter per column rather than one per cell.
+ */
 async function writeInserts(db: Kysely<Database>, schemaOf: SchemaOf, operations: RowOperation[]): Promise<void> {
   const groups = new Map<string, { sample: RowOperation; rows: Row[]; columns: string[] }>();
   for (const operation of operations) {
@@ -26,21 +29,21 @@ async function writeInserts(db: Kysely<Database>, schemaOf: SchemaOf, operations
     groups.set(key, group);
   }
   for (const { sample, rows, columns } of groups.values()) {
+    const types = await columnTypes(db, sample.table);
     const keyColumns = READ_MODEL_KEYS[sample.table];
     const updatable = columns.filter((column) => !keyColumns.includes(column) && !(sample.insertOnly ?? []).includes(column));
-    const chunk = Math.max(1, Math.floor(POSTGRES_PARAMETER_LIMIT / columns.length));
-    for (let start = 0; start < rows.length; start += chunk) {
-      const query = db
-        .withSchema(schemaOf(sample.environment))
-        .insertInto(sample.table)
-        .values(rows.slice(start, start + chunk) as never);
-      await (sample.mode === 'insert' || updatable.length === 0
-        ? query.onConflict((conflict) => conflict.columns(keyColumns as never).doNothing())
-        : query.onConflict((conflict) =>
-            conflict.columns(keyColumns as never).doUpdateSet(Object.fromEntries(updatable.map((column) => [column, sql.ref(`excluded.${column}`)])) as never),
-          )
-      ).execute();
-    }
+    const arrays = columns.map((column) => {
+      const type = types.get(column);
+      if (!type) throw new Error(`${sample.table} has no column ${column}`);
+      return sql`${rows.map((row) => row[column] ?? null)}::${sql.raw(type)}[]`;
+    });
+    const conflict =
+      sample.mode === 'insert' || updatable.length === 0
+        ? sql`do nothing`
+        : sql`do update set ${sql.join(updatable.map((column) => sql`${sql.ref(column)} = excluded.${sql.ref(column)}`))}`;
+    await sql`insert into ${sql.table(`${schemaOf(sample.environment)}.${sample.table}`)} (${sql.join(columns.map((column) => sql.ref(column)))})
+              select * from unnest(${sql.join(arrays)})
+              on conflict (${sql.join(keyColumns.map((column) => sql.ref(column)))}) ${conflict}`.execute(db);
   }
 }
 
