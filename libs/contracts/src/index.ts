@@ -11,3 +11,4 @@ export * from './control';
 export * from './system';
 export * from './catalog';
 export * from './catalogue-document';
+export * from './market-state';

@@ -5,3 +5,4 @@ export * from './metrics';
 export * from './health';
 export * from './service';
 export * from './common-config';
+export * from './secrets';
