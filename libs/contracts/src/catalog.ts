@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { controlEvents } from './control';
+import { exchangeEvents } from './exchange';
 import type { EventDefinition, EventOf } from './define';
 import { Envelope } from './envelope';
 import { marketDataEvents } from './market-data';
@@ -16,6 +17,7 @@ export const catalog = {
   ...marketDataEvents,
   ...marketsEvents,
   ...tradingEvents,
+  ...exchangeEvents,
   ...controlEvents,
   ...systemEvents,
 } as const;

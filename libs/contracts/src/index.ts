@@ -7,6 +7,7 @@ export * from './common';
 export * from './market-data';
 export * from './markets';
 export * from './trading';
+export * from './exchange';
 export * from './control';
 export * from './system';
 export * from './catalog';

@@ -185,6 +185,10 @@ export const tradingFold: StreamHandlers<'TRADING', RowOperation[]> = {
       updated_at: occurredAt,
     }),
   ],
+  // Raw exchange reports: execution attributes them and publishes the facts folded above.
+  'exchange.fill': () => [],
+  'exchange.order': () => [],
+  'exchange.position': () => [],
   'reconciliation.discrepancy': ({ environment, data, id, occurredAt }) => [
     insertOnce(environment, 'discrepancies', { discrepancy_id: id }, {
       cycle_id: data.cycleId,
