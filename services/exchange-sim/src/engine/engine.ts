@@ -6,7 +6,7 @@
  * `OrderRejected` with Kalshi's status and code.
  */
 import { type Centis, type Micros, ONE_DOLLAR, centis, micros } from '@polly/contracts';
-import { type FeeSchedule, type PriceBand, isOnGrid } from '@polly/market';
+import { isOnGrid } from '@polly/market';
 import { OrderBook } from './book';
 import { collateralFor, createAccount, holdCollateral, settlePosition } from './ledger';
 import {
@@ -22,63 +22,20 @@ import {
   snapshotOrder,
   wouldCross,
 } from './matching';
+import type { AmendInput, DecreaseInput, MarketDefinition, OrderOutcome, PlaceOrderInput } from './inputs';
 import {
   type Account,
-  type BookSide,
   type EngineEvent,
   type EngineMarket,
   type EngineOptions,
   type IdSource,
   type MarketTradingStatus,
   type Order,
-  type SelfTradePrevention,
-  type TimeInForce,
   OrderRejected,
   legOf,
 } from './types';
 
-export interface MarketDefinition {
-  readonly ticker: string;
-  readonly eventTicker: string;
-  readonly bands: readonly PriceBand[];
-  readonly fees: FeeSchedule;
-  readonly status: MarketTradingStatus;
-}
-
-export interface PlaceOrderInput {
-  readonly accountId: string;
-  readonly ticker: string;
-  readonly side: BookSide;
-  readonly yesPrice: Micros;
-  readonly count: Centis;
-  readonly timeInForce: TimeInForce;
-  readonly selfTradePrevention: SelfTradePrevention;
-  readonly clientOrderId?: string;
-  readonly postOnly?: boolean;
-  readonly reduceOnly?: boolean;
-  readonly cancelOrderOnPause?: boolean;
-  /** Unix ms; only with good_till_canceled. */
-  readonly expirationTime?: number | null;
-}
-
-export interface OrderOutcome {
-  readonly order: Order;
-  readonly events: EngineEvent[];
-  /** Set when the order was recorded but refused (post-only cross): publish events, then answer the error. */
-  readonly rejection?: OrderRejected;
-}
-
-export interface AmendInput {
-  readonly ticker: string;
-  readonly side: BookSide;
-  readonly yesPrice: Micros;
-  /** New total: already filled + wanted remaining. */
-  readonly count: Centis;
-  readonly clientOrderId?: string;
-  readonly updatedClientOrderId?: string;
-}
-
-export type DecreaseInput = { readonly reduceBy: Centis } | { readonly reduceTo: Centis };
+export type { AmendInput, DecreaseInput, MarketDefinition, OrderOutcome, PlaceOrderInput };
 
 const reject = (status: number, code: string, details: string): never => {
   throw new OrderRejected(status, code, details);

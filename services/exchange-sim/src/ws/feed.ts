@@ -43,7 +43,6 @@ export const CHANNELS = [
   'cfbenchmarks_value',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
-const SEQUENCED: ReadonlySet<Channel> = new Set(['orderbook_delta', 'trade', 'market_lifecycle_v2', 'cfbenchmarks_value']);
 const SLOW_CONSUMER_BYTES = 64 * 1024 * 1024;
 
 export interface Subscription {
