@@ -18,8 +18,20 @@ export function parseHexColor(color: string): Rgb {
   return { red: (value >> 16) & 255, green: (value >> 8) & 255, blue: value & 255 };
 }
 
-/** Parses what `getComputedStyle` returns for colours: `rgb(r, g, b)` or `rgba(r, g, b, a)`. */
+/**
+ * Parses what `getComputedStyle` returns for colours: `rgb(r, g, b)`, `rgba(r, g, b, a)`, or
+ * `color(srgb r g b / a)` (the result of `color-mix(in srgb, …)`, channels 0..1).
+ */
 export function parseCssRgb(color: string): Rgb & { alpha: number } {
+  const srgb = /^color\(srgb\s+([\d.e-]+)\s+([\d.e-]+)\s+([\d.e-]+)(?:\s*\/\s*([\d.e-]+))?\s*\)$/.exec(color.trim());
+  if (srgb) {
+    return {
+      red: Number(srgb[1]) * 255,
+      green: Number(srgb[2]) * 255,
+      blue: Number(srgb[3]) * 255,
+      alpha: srgb[4] === undefined ? 1 : Number(srgb[4]),
+    };
+  }
   const match = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+))?\s*\)$/.exec(color.trim());
   if (!match) {
     if (color.trim().startsWith('#')) return { ...parseHexColor(color.trim()), alpha: 1 };

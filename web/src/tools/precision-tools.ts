@@ -157,6 +157,8 @@ export function createPrecisionTools(store: Store) {
   };
 
   const renderTools = (state: CockpitState): void => {
+    for (const element of [top, left, zero]) if (element) element.hidden = !state.tools.rulers;
+    if (grid) grid.hidden = !state.tools.grid;
     for (const tool of tools) {
       document.documentElement.toggleAttribute(`data-tool-${tool}`, state.tools[tool]);
       document.querySelector(`[data-tool="${tool}"]`)?.setAttribute('aria-checked', String(state.tools[tool]));
