@@ -2,3 +2,4 @@
 export * from './price-grid';
 export * from './fees';
 export * from './order-book';
+export * from './market-state';
