@@ -20,7 +20,7 @@ export * from './rest/schemas/portfolio';
 export { type Clock, createSystemClock, ManualClock, sleep, systemClock, type TimerHandle } from './clock';
 export { KALSHI_ENDPOINTS, type KalshiEndpoints, WEBSOCKET_SIGNED_PATH } from './environments';
 export { type KalshiError, type KalshiErrorKind, KalshiFailure, type KalshiResult, type ParsedErrorBody, parseErrorBody } from './errors';
-export { BASIC_TIER_LIMITS, type BucketLimits, type RateLimits, type RateLimitsInput, resolveRateLimits } from './rate-limits';
+export { BASIC_TIER_LIMITS, type BucketLimits, clientBucket, type RateLimits, type RateLimitsInput, resolveRateLimits } from './rate-limits';
 export { DEFAULT_RETRY_TABLE, decideRetry, type FailureClass, type FixedRetry, type RetryDecision, type RetryTable } from './retry-policy';
 export { type TakeResult, TokenBucket, type TokenBucketConfig } from './token-bucket';
 

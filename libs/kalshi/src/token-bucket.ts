@@ -4,9 +4,9 @@
  * arrival order, until c tokens are there.
  *
  * Guarantee: over any interval of length T, the tokens granted never exceed
- * `capacity + refillPerSecond × T` — exactly what the exchange's bucket allows, so a client that
- * spends through this bucket is never the one that trips a 429. Tokens are counted in thousandths,
- * in integers, so the guarantee holds exactly rather than up to floating-point error.
+ * `capacity + refillPerSecond × T` — exactly what the exchange's bucket allows. (Reporting late
+ * sends with `noteSent` only lowers the level, so it keeps the guarantee.) Tokens are counted in
+ * thousandths, in integers, so the guarantee holds exactly rather than up to floating-point error.
  */
 import type { Clock, TimerHandle } from './clock';
 
@@ -20,7 +20,7 @@ export interface TokenBucketConfig {
 }
 
 export type TakeResult =
-  | { granted: true; waitedMs: number }
+  | { granted: true; waitedMs: number; grantedAt: number }
   | { granted: false; reason: 'exceeds-capacity'; cost: number; capacity: number };
 
 interface Waiter {
@@ -38,6 +38,7 @@ export class TokenBucket {
   private refilledAt: number;
   private readonly queue: Waiter[] = [];
   private timer: TimerHandle | null = null;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     config: TokenBucketConfig,
@@ -88,6 +89,20 @@ export class TokenBucket {
     });
   }
 
+  /**
+   * A request granted at `grantedAt` actually left at `sentAt` (signing and connecting took the
+   * time between). The exchange starts counting from arrival, so the refill this bucket credited
+   * in between never happened there: take it back (once for overlapping requests). This keeps a
+   * stalled event loop, which releases a clump of requests late, from bursting past the exchange.
+   */
+  noteSent(grantedAt: number, sentAt: number): void {
+    const from = Math.max(grantedAt, this.lastSentAt);
+    this.lastSentAt = Math.max(this.lastSentAt, sentAt);
+    if (sentAt <= from) return;
+    this.refill();
+    this.tokensMilli -= Math.floor((sentAt - from) * this.refillPerSecond);
+  }
+
   /** Change capacity and rate (for example from GET /account/limits); queued requests keep their place. */
   reconfigure(config: TokenBucketConfig): void {
     this.refill();
@@ -125,7 +140,7 @@ export class TokenBucket {
     for (let head = this.queue[0]; head !== undefined && head.costMilli <= this.tokensMilli; head = this.queue[0]) {
       this.queue.shift();
       this.tokensMilli -= head.costMilli;
-      head.resolve({ granted: true, waitedMs: now - head.enqueuedAt });
+      head.resolve({ granted: true, waitedMs: now - head.enqueuedAt, grantedAt: now });
     }
     const head = this.queue[0];
     if (head === undefined || this.timer !== null) return;

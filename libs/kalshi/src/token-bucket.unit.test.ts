@@ -78,7 +78,21 @@ describe('a token bucket at the Basic read tier (200 tokens/s, capacity 200, 10 
     const bucket = new TokenBucket({ capacity: 100, refillPerSecond: 100, initialTokens: 0 }, clock);
     const taken = bucket.take(10);
     await clock.advance(500);
-    await expect(taken).resolves.toEqual({ granted: true, waitedMs: 100 });
+    await expect(taken).resolves.toEqual({ granted: true, waitedMs: 100, grantedAt: clock.now() - 400 });
+  });
+
+  it('takes back the refill it credited while granted requests had not left yet, once for overlapping ones', async () => {
+    const clock = new ManualClock();
+    const bucket = new TokenBucket({ capacity: 100, refillPerSecond: 100 }, clock);
+    const grantedAt = clock.now();
+    for (let index = 0; index < 10; index += 1) await bucket.take(10);
+    // A stalled event loop: the ten requests leave one after another over the next 200 ms.
+    await clock.advance(200);
+    for (let index = 1; index <= 10; index += 1) bucket.noteSent(grantedAt, grantedAt + index * 20);
+    // The exchange saw the burst end at +200 ms and has refilled nothing since: neither has this bucket.
+    expect(bucket.available()).toBe(0);
+    await clock.advance(100);
+    expect(bucket.available()).toBe(10);
   });
 
   it('refuses a request larger than the whole bucket instead of waiting forever', async () => {

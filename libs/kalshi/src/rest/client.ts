@@ -8,7 +8,7 @@ import type { Environment } from '@polly/contracts';
 import { type Clock, systemClock } from '../clock';
 import { KALSHI_ENDPOINTS } from '../environments';
 import type { KalshiError, KalshiResult } from '../errors';
-import { type RateLimits, type RateLimitsInput, resolveRateLimits } from '../rate-limits';
+import { type RateLimits, type RateLimitsInput, clientBucket, resolveRateLimits } from '../rate-limits';
 import { DEFAULT_RETRY_TABLE, type RetryTable } from '../retry-policy';
 import { TokenBucket } from '../token-bucket';
 import type { CallContext } from './context';
@@ -27,7 +27,7 @@ export interface KalshiClientOptions {
   /** API key id; with `privateKeyPem`, enables signed calls. Market data works without. */
   keyId?: string;
   privateKeyPem?: string;
-  /** Bucket sizes and costs; defaults to the Basic tier. */
+  /** The exchange's bucket sizes, costs and the share the client spends; defaults to the Basic tier and 90%. */
   limits?: RateLimitsInput;
   /** Per-attempt timeout (default 10 s). */
   timeoutMs?: number;
@@ -48,8 +48,8 @@ export function createKalshiClient(options: KalshiClientOptions) {
     clock,
     limits,
     buckets: {
-      read: new TokenBucket({ capacity: limits.read.capacity, refillPerSecond: limits.read.refillPerSecond }, clock),
-      write: new TokenBucket({ capacity: limits.write.capacity, refillPerSecond: limits.write.refillPerSecond }, clock),
+      read: new TokenBucket(clientBucket(limits.read, limits.headroom), clock),
+      write: new TokenBucket(clientBucket(limits.write, limits.headroom), clock),
     },
     retryTable: options.retryTable ?? DEFAULT_RETRY_TABLE,
     timeoutMs: options.timeoutMs ?? 10_000,
@@ -104,8 +104,8 @@ export function createKalshiClient(options: KalshiClientOptions) {
         const { read, write } = result.value;
         limits.read = { refillPerSecond: read.refill_rate, capacity: read.bucket_capacity };
         limits.write = { refillPerSecond: write.refill_rate, capacity: write.bucket_capacity };
-        context.buckets.read.reconfigure(limits.read);
-        context.buckets.write.reconfigure(limits.write);
+        context.buckets.read.reconfigure(clientBucket(limits.read, limits.headroom));
+        context.buckets.write.reconfigure(clientBucket(limits.write, limits.headroom));
       }
       return result;
     },

@@ -20,6 +20,7 @@ export interface CallSpec<T> {
   /** Tokens per attempt; defaults to the configured default cost. */
   cost?: number;
   onAttemptFailed?: Operation<T>['onAttemptFailed'];
+  clientOrderId?: string;
 }
 
 /** Run one call through the executor with the defaults of its group. */
@@ -32,5 +33,6 @@ export function call<T>(context: CallContext, spec: CallSpec<T>): Promise<Kalshi
     signed: spec.signed ?? false,
     cost: spec.cost ?? context.limits.defaultCost,
     ...(spec.onAttemptFailed ? { onAttemptFailed: spec.onAttemptFailed } : {}),
+    ...(spec.clientOrderId === undefined ? {} : { clientOrderId: spec.clientOrderId }),
   });
 }

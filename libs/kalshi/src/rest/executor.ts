@@ -14,6 +14,7 @@ import { type KalshiError, type KalshiErrorKind, type KalshiResult, parseErrorBo
 import { type FailureClass, type RetryTable, decideRetry } from '../retry-policy';
 import type { TokenBucket } from '../token-bucket';
 import type { RestCounters, RestEvents } from './observability';
+import { SENDING_HOOK } from './sdk';
 
 export type Budget = 'read' | 'write';
 
@@ -27,6 +28,8 @@ export interface Operation<T> {
   signed: boolean;
   send: (options: RawAxiosRequestConfig) => Promise<AxiosResponse<unknown>>;
   schema: z.ZodType<T, unknown>;
+  /** Order entry: the client_order_id every attempt carries, echoed in `request` and `retry` events. */
+  clientOrderId?: string;
   /** Told about every failed attempt (order entry uses it to know whether an attempt may have landed). */
   onAttemptFailed?: (failure: { kind: KalshiErrorKind; status?: number | undefined }) => void;
 }
@@ -66,11 +69,13 @@ export async function execute<T>(context: ExecutorContext, operation: Operation<
     }
     if (taken.waitedMs > 0) context.counters.recordThrottle(operation.budget, taken.waitedMs);
     const started = context.clock.now();
-    const outcome = await attemptOnce(context, operation);
+    const bucket = context.buckets[operation.budget];
+    const outcome = await attemptOnce(context, operation, () => bucket.noteSent(taken.grantedAt, context.clock.now()));
     context.counters.recordRequest(operation.budget, outcome.ok ? outcome.status : outcome.error.status);
     context.events.emit('request', {
       operation: operation.name,
       attempt,
+      ...(operation.clientOrderId === undefined ? {} : { clientOrderId: operation.clientOrderId }),
       durationMs: context.clock.now() - started,
       ...(outcome.ok ? { status: outcome.status } : { status: outcome.error.status, failure: outcome.error.kind }),
     });
@@ -84,15 +89,22 @@ export async function execute<T>(context: ExecutorContext, operation: Operation<
       return result;
     }
     context.counters.recordRetry();
-    context.events.emit('retry', { operation: operation.name, attempt, delayMs: decision.delayMs, failure: outcome.error.kind, status: outcome.error.status });
+    context.events.emit('retry', {
+      operation: operation.name,
+      attempt,
+      delayMs: decision.delayMs,
+      failure: outcome.error.kind,
+      status: outcome.error.status,
+      ...(operation.clientOrderId === undefined ? {} : { clientOrderId: operation.clientOrderId }),
+    });
     await sleep(context.clock, decision.delayMs);
   }
 }
 
-async function attemptOnce<T>(context: ExecutorContext, operation: Operation<T>): Promise<AttemptOutcome<T>> {
+async function attemptOnce<T>(context: ExecutorContext, operation: Operation<T>, onSending: () => void): Promise<AttemptOutcome<T>> {
   let response: AxiosResponse<unknown>;
   try {
-    response = await operation.send({ timeout: context.timeoutMs });
+    response = await operation.send({ timeout: context.timeoutMs, [SENDING_HOOK]: onSending } as RawAxiosRequestConfig);
   } catch (error) {
     return classifyThrown(error);
   }

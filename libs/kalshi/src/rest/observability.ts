@@ -12,6 +12,7 @@ export interface RequestEvent {
   durationMs: number;
   status?: number | undefined;
   failure?: KalshiErrorKind | undefined;
+  clientOrderId?: string;
 }
 
 export interface RetryEvent {
@@ -21,6 +22,7 @@ export interface RetryEvent {
   delayMs: number;
   failure: KalshiErrorKind;
   status?: number | undefined;
+  clientOrderId?: string;
 }
 
 export interface RestEventMap {

@@ -117,6 +117,7 @@ export function orderCalls(context: CallContext) {
         ...write,
         name: 'createOrder',
         schema: CreatedOrder,
+        clientOrderId: identified.client_order_id,
         send: (options) => orders.createOrderV2(identified, options),
         onAttemptFailed: ({ kind, status }) => {
           if (kind === 'timeout' || kind === 'network' || (status !== undefined && status >= 500)) mayHaveLanded = true;

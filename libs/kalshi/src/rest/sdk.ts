@@ -7,6 +7,9 @@
 import axios from 'axios';
 import { AccountApi, Configuration, EventsApi, ExchangeApi, MarketApi, OrdersApi, PortfolioApi } from 'kalshi-typescript';
 
+/** The axios config field through which the request pipeline reports that a request is signed and leaving. */
+export const SENDING_HOOK = 'pollyOnSending';
+
 export interface SdkOptions {
   restBaseUrl: string;
   keyId?: string | undefined;
@@ -28,13 +31,22 @@ export function createSdk(options: SdkOptions): Sdk {
     basePath: options.restBaseUrl.replace(/\/+$/, ''),
     ...(options.keyId && options.privateKeyPem ? { apiKey: options.keyId, privateKeyPem: options.privateKeyPem } : {}),
   });
-  const instance = () =>
-    axios.create({
+  const instance = () => {
+    const created = axios.create({
       timeout: options.timeoutMs,
       // Status codes are classified by the executor, so axios must not throw on them.
       validateStatus: () => true,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     });
+    // Registered before the SDK adds its signer, so it runs after it (axios runs request
+    // interceptors last-registered first): it marks the moment a signed request leaves.
+    created.interceptors.request.use((config) => {
+      const onSending = (config as unknown as Record<string, unknown>)[SENDING_HOOK];
+      if (typeof onSending === 'function') onSending();
+      return config;
+    });
+    return created;
+  };
   const basePath = configuration.basePath;
   return {
     account: new AccountApi(configuration, basePath, instance()),

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '@polly/contracts';
-import { KalshiAuth } from 'kalshi-typescript/dist/auth';
+import { KalshiAuth } from 'kalshi-typescript/dist/auth.js';
 import WebSocket from 'ws';
 import { type Clock, type TimerHandle, systemClock } from '../clock';
 import { KALSHI_ENDPOINTS } from '../environments';
