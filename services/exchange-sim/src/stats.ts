@@ -9,6 +9,7 @@ export class Stats {
   wsMessagesSent = 0;
   wsCommands = 0;
   wsBadCommands = 0;
+  wsFramesInjected = 0;
   backgroundOrders = 0;
   rateLimited = 0;
 

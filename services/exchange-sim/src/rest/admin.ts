@@ -1,7 +1,7 @@
 /**
  * Admin endpoints under /admin (loopback only, unsigned, JSON), as documented in
  * docs/exchange-sim.md: keys and accounts, faults, the order log, books, account dumps, clock
- * advance, background traders, the benchmark firehose and stats.
+ * advance, background traders, the benchmark firehose, raw WebSocket frame injection and stats.
  */
 import { type Micros, formatDollars, parseDollars } from '@polly/contracts';
 import { z } from 'zod';
@@ -39,6 +39,7 @@ const RegisterKey = z.object({
 });
 const Advance = z.object({ seconds: z.number().positive().max(30 * 86_400) });
 const Traders = z.object({ enabled: z.boolean(), ordersPerSecond: z.number().min(0).max(10_000).optional() });
+const Inject = z.object({ frames: z.array(z.string()).min(1).max(100_000) });
 const Firehose = z.object({ messages: z.number().int().positive().max(10_000_000), tickers: z.array(z.string()).optional() });
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
@@ -95,6 +96,10 @@ export async function handleAdmin(dependencies: AdminDependencies, method: strin
     const fallback = exchange.universe.listed.filter((market) => market.seriesTicker === 'KXBTC15M' && market.status === 'active').map((market) => market.ticker);
     const result = await runFirehose(exchange, request.messages, request.tickers ?? (defaults.length > 0 ? defaults : fallback));
     return { status: 200, body: result };
+  }
+  if (route === 'POST /ws/inject') {
+    const { frames } = parse(Inject, body);
+    return { status: 200, body: { connections: feed.injectRaw(frames), frames: frames.length } };
   }
   if (route === 'GET /stats') {
     return {

@@ -1,7 +1,8 @@
 /**
  * The WebSocket API with a plain `ws` client: signed upgrade, several channels at once, snapshot
  * then deltas with consecutive seq, heartbeat pings, get_snapshot, update_subscription, private
- * channels, lifecycle and index channels, and injected faults (skipped seq, dropped connection).
+ * channels, lifecycle and index channels, and injected faults (skipped seq, dropped connection,
+ * raw frames).
  */
 import { constants, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import WebSocket from 'ws';
@@ -220,6 +221,34 @@ describe('the WebSocket feed', () => {
     await fetch(`${simulator.adminUrl}/faults`, { method: 'POST', body: JSON.stringify({ dropConnections: true }) });
     await closed;
     await fetch(`${simulator.adminUrl}/faults`, { method: 'DELETE' });
+  });
+
+  it('sends injected raw frames, exactly as given, to every connection', async () => {
+    // A plain socket: the frames are not JSON, so the recording client above would choke on them.
+    const sockets = await Promise.all(
+      [0, 1].map(async () => {
+        const socket = new WebSocket(simulator.wsUrl, { headers: signedHeaders(keyId, privateKeyPem, 'GET', '/trade-api/ws/v2') });
+        await new Promise((resolve, reject) => {
+          socket.once('open', resolve);
+          socket.once('error', reject);
+        });
+        const received: string[] = [];
+        socket.on('message', (data) => received.push(data.toString()));
+        return { socket, received };
+      }),
+    );
+    const frames = ['{not json', '{"type":"mystery","msg":{}}', '', '{"type":"ticker","sid":1,"msg":{"market_ticker":"X","price_dollars":"0.5000"}}'];
+    const answer = await fetch(`${simulator.adminUrl}/ws/inject`, { method: 'POST', body: JSON.stringify({ frames }) });
+    const injected = (await answer.json()) as { connections: number; frames: number };
+    expect(injected.frames).toBe(4);
+    expect(injected.connections).toBeGreaterThanOrEqual(2);
+    for (const { received } of sockets) {
+      const deadline = Date.now() + 3000;
+      while (received.length < frames.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(received).toEqual(frames);
+    }
+    expect((await fetch(`${simulator.adminUrl}/ws/inject`, { method: 'POST', body: JSON.stringify({ frames: [] }) })).status).toBe(400);
+    for (const { socket } of sockets) socket.close();
   });
 
   it('publishes lifecycle events and BRTI values as simulated time passes', async () => {

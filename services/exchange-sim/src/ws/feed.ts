@@ -100,6 +100,21 @@ export class WebSocketFeed implements ExchangeListener {
     for (const connection of this.connections) connection.socket.terminate();
   }
 
+  /**
+   * Send raw text frames, exactly as given, to every open connection (fault injection: malformed
+   * or unknown frames between real ones). Returns how many connections got them.
+   */
+  injectRaw(frames: readonly string[]): number {
+    let connections = 0;
+    for (const connection of this.connections) {
+      if (connection.socket.readyState !== WebSocket.OPEN) continue;
+      for (const frame of frames) connection.socket.send(frame);
+      this.stats.wsFramesInjected += frames.length;
+      connections += 1;
+    }
+    return connections;
+  }
+
   close(): void {
     clearInterval(this.pinger);
     this.dropAll();
