@@ -19,6 +19,8 @@ export interface SimulatorOptions {
   seed?: number;
   markets?: number;
   traders?: boolean;
+  /** Add the LEGACY extras (integer cents and counts) to what the simulator sends. */
+  legacyFields?: boolean;
   /**
    * Run the simulator as its own Node process. In-process, the simulator shares the test's event
    * loop: while the client signs a burst of requests the simulator cannot read them, then handles
@@ -63,7 +65,7 @@ export type Faults =
   | { skipSeq: { count: number } };
 
 export async function startSimulator(options: SimulatorOptions = {}) {
-  const settings = { seed: options.seed ?? 7, markets: options.markets ?? 500, traders: options.traders ?? false };
+  const settings = { seed: options.seed ?? 7, markets: options.markets ?? 500, traders: options.traders ?? false, legacyFields: options.legacyFields ?? false };
   const simulator: RunningSimulator = options.separateProcess
     ? await startSimulatorProcess(settings)
     : await startExchangeSimulator({ port: 0, ...settings });
@@ -161,12 +163,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startSimulatorProcess(settings: { seed: number; markets: number; traders: boolean }): Promise<RunningSimulator> {
+async function startSimulatorProcess(settings: { seed: number; markets: number; traders: boolean; legacyFields: boolean }): Promise<RunningSimulator> {
   const bundle = await simulatorBundle();
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [bundle, '--port', String(port), '--seed', String(settings.seed), '--markets', String(settings.markets), '--traders', settings.traders ? 'on' : 'off', '--log-level', 'error'],
+    [
+      bundle,
+      ...['--port', String(port), '--seed', String(settings.seed), '--markets', String(settings.markets)],
+      ...['--traders', settings.traders ? 'on' : 'off', '--log-level', 'error'],
+      ...(settings.legacyFields ? ['--legacy-fields'] : []),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

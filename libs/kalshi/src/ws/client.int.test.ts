@@ -163,3 +163,40 @@ describe('a sequence gap', () => {
     expect(stream.counters()).toMatchObject({ gaps: 1, snapshotRequests: 1 });
   }, 30_000);
 });
+
+describe('an exchange that adds the LEGACY extras', () => {
+  it('is read the same way: no frame refused, books equal to the exchange, REST bodies accepted', async () => {
+    const legacy = await startSimulator({ markets: 200, traders: false, legacyFields: true, seed: 5 });
+    try {
+      const legacyAccount = await legacy.newAccount();
+      const client = legacy.client({ account: legacyAccount });
+      const page = await client.getMarketsPage({ status: 'open', seriesTicker: 'KXBTCD', limit: 2 });
+      expect(page.ok).toBe(true);
+      const markets = page.ok ? page.value.markets.map((market) => market.ticker) : [];
+      expect(markets).toHaveLength(2);
+      const stream = legacy.stream({ account: legacyAccount });
+      streams.push(stream);
+      const books = new StreamBooks();
+      stream.events.on('message', (message) => books.apply(message));
+      await stream.connect();
+      await stream.subscribe('orderbook_delta', { marketTickers: markets });
+      await stream.subscribe('trade', { marketTickers: markets });
+      await waitFor(() => markets.every((ticker) => !books.isStale(ticker)));
+      const [first] = markets as [string];
+      const seller = legacy.client({ account: await legacy.newAccount() });
+      const order = (by: KalshiClient, side: 'bid' | 'ask') =>
+        by.createOrder({ ticker: first, side, price: '0.4200', count: '2.50', time_in_force: 'good_till_canceled', self_trade_prevention_type: 'maker' });
+      expect((await order(client, 'bid')).ok).toBe(true);
+      expect((await order(seller, 'ask')).ok).toBe(true);
+      await waitFor(() => (stream.counters().messagesByType.trade ?? 0) >= 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const ticker of markets) expect(books.book(ticker)?.toOrderbookFp()).toEqual(await legacy.book(ticker));
+      expect(stream.counters()).toMatchObject({ rejectedByReason: {}, legacyFrames: 0 });
+      expect((await client.getFillsPage({ ticker: first })).ok).toBe(true);
+      expect((await client.getOrdersPage({ ticker: first })).ok).toBe(true);
+    } finally {
+      await Promise.all(streams.splice(0).map((stream) => stream.close()));
+      await legacy.stop();
+    }
+  }, 30_000);
+});

@@ -222,6 +222,14 @@ describe('parsing LEGACY frames', () => {
     expect(withExtras).toEqual(frame({ type: 'orderbook_delta', sid: 1, seq: 4, msg: current }));
   });
 
+  it('drops a malformed LEGACY extra instead of rejecting a frame whose CURRENT fields are fine', () => {
+    const current = { market_ticker: 'A', price_dollars: '0.0850', delta_fp: '0.50', side: 'yes' };
+    const withBadExtras = frame({ type: 'orderbook_delta', sid: 1, seq: 4, msg: { ...current, price: 8.5, delta: 'half' } });
+    expect(withBadExtras).toEqual(frame({ type: 'orderbook_delta', sid: 1, seq: 4, msg: current }));
+    const snapshot = frame({ type: 'orderbook_snapshot', sid: 1, seq: 1, msg: { market_ticker: 'A', yes_dollars_fp: [['0.0850', '0.50']], yes: [[8.5, 0.5]] } });
+    expect(snapshot).toMatchObject({ kind: 'data', message: { msg: { yes_dollars_fp: [['0.0850', '0.50']], legacy: false } } });
+  });
+
   it('converts a snapshot that only has LEGACY cents and whole counts', () => {
     const message = dataOf(frame({ type: 'orderbook_snapshot', sid: 1, seq: 1, msg: { market_ticker: 'A', yes: [[8, 300], [22, 333]], no: [[54, 20]] } }));
     expect(message.msg).toEqual({

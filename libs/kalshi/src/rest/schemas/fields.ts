@@ -9,8 +9,11 @@ export { CountText, DollarsText };
 /** RFC 3339 time as Kalshi sends it; kept as text (parsing is the caller's choice). */
 export const TimeText = z.string().min(1);
 export const NullableTime = TimeText.nullable().optional();
-/** A LEGACY integer field (cents or whole contracts): accepted, never required. */
-export const LegacyInteger = z.number().int().nullable().optional();
+/**
+ * A LEGACY integer field (cents or whole contracts): passed through when it is one, dropped when
+ * it is anything else, never required. A stray LEGACY value must not cost us the whole object.
+ */
+export const LegacyInteger = z.number().int().nullable().optional().catch(undefined);
 export const OutcomeSide = z.enum(['yes', 'no']);
 export const BookSide = z.enum(['bid', 'ask']);
 export const OrderAction = z.enum(['buy', 'sell']);

@@ -6,11 +6,13 @@ import { centsToMicros, formatCount, formatDollars, wholeContracts } from '@poll
 import { z } from 'zod';
 import { CountText, DollarsText } from '../../rest/schemas/fields';
 
-export const LegacyInteger = z.number().int().optional();
+// LEGACY fields are only read when the CURRENT field is missing; a malformed one is dropped
+// (`catch`) rather than failing a frame whose CURRENT fields are fine.
+export const LegacyInteger = z.number().int().optional().catch(undefined);
 /** `[cents, count]` (LEGACY `yes`/`no`). */
-export const LegacyCentsLevels = z.array(z.tuple([z.number().int(), z.number().int()])).nullable().optional();
+export const LegacyCentsLevels = z.array(z.tuple([z.number().int(), z.number().int()])).nullable().optional().catch(undefined);
 /** `["0.080", 300]` (LEGACY `yes_dollars`/`no_dollars`: dollar text with an integer count). */
-export const LegacyDollarLevels = z.array(z.tuple([DollarsText, z.number().int()])).nullable().optional();
+export const LegacyDollarLevels = z.array(z.tuple([DollarsText, z.number().int()])).nullable().optional().catch(undefined);
 export const FixedPointLevels = z.array(z.tuple([DollarsText, CountText])).nullable().optional();
 
 export const centsText = (cents: number): string => formatDollars(centsToMicros(cents));
