@@ -107,6 +107,8 @@ export async function startSimulator(options: SimulatorOptions = {}) {
     advanceClock: (seconds: number) => admin('POST', '/clock/advance', { seconds }),
     traders: (settings: { enabled: boolean; ordersPerSecond?: number }) => admin('POST', '/traders', settings),
     firehose: (request: { messages: number; tickers?: string[] }) => admin('POST', '/firehose', request),
+    /** Send raw text frames to every open WebSocket connection. */
+    injectFrames: (frames: string[]) => admin('POST', '/ws/inject', { frames }),
     stats: () => admin('GET', '/stats') as Promise<Record<string, unknown>>,
     stop: () => simulator.stop(),
   };

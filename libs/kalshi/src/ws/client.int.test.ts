@@ -8,7 +8,7 @@ import { type Account, type SimulatorHarness, startSimulator, waitFor } from '..
 import { StreamBooks } from './books';
 import type { KalshiStream } from './client';
 import type { StreamMessage } from './frames';
-import type { RestoredSubscriptions, SequenceGap } from './observability';
+import type { ChannelFailure, RejectedFrame, RestoredSubscriptions, SequenceGap } from './observability';
 
 let exchange: SimulatorHarness;
 let account: Account;
@@ -162,6 +162,56 @@ describe('a sequence gap', () => {
     await expectBooksEqualExchange(books, tickers);
     expect(stream.counters()).toMatchObject({ gaps: 1, snapshotRequests: 1 });
   }, 30_000);
+});
+
+describe('frames a client must survive', () => {
+  it('counts and reports malformed, unknown and duplicate frames without dropping the connection', async () => {
+    const { stream, books, quiet } = openStream();
+    const rejected: RejectedFrame[] = [];
+    stream.events.on('rejected', (event) => rejected.push(event));
+    await stream.connect();
+    const subscribed = await stream.subscribe('orderbook_delta', { marketTickers: [tickers[0] as string] });
+    if (!subscribed.ok) throw new Error(JSON.stringify(subscribed.error));
+    const { sid } = subscribed.value;
+    await waitFor(() => !books.isStale(tickers[0] as string));
+    const connection = stream.connectionId;
+
+    await exchange.injectFrames([
+      '{"type":',
+      '[1,2,3]',
+      '{"sid":1,"msg":{}}',
+      '{"type":"multivariate_lookup","sid":9,"msg":{}}',
+      JSON.stringify({ type: 'orderbook_delta', sid, seq: 2, msg: { market_ticker: tickers[0], side: 'yes', price_dollars: 0.5, delta_fp: '1.00' } }),
+      // A repeat of the snapshot's number: a duplicate, dropped before it can touch the book.
+      JSON.stringify({ type: 'orderbook_delta', sid, seq: 1, msg: { market_ticker: tickers[0], side: 'yes', price_dollars: '0.0100', delta_fp: '99.00' } }),
+    ]);
+    await waitFor(() => rejected.length === 5);
+    expect(stream.counters()).toMatchObject({
+      rejectedByReason: { 'invalid-json': 1, 'not-an-object': 1, 'missing-type': 1, 'unknown-type': 1, 'invalid-message': 1 },
+      duplicatesDropped: 1,
+      reconnects: 0,
+    });
+    expect(rejected.find((event) => event.reason === 'unknown-type')?.type).toBe('multivariate_lookup');
+    expect(stream.connectionId).toBe(connection);
+
+    await place(tickers[0] as string, 'bid', '0.1200');
+    await quiet();
+    await expectBooksEqualExchange(books, [tickers[0] as string]);
+  }, 20_000);
+
+  it('subscribes again after a terminal channel error (code 10)', async () => {
+    const { stream, snapshotsOf } = openStream();
+    const failures: ChannelFailure[] = [];
+    stream.events.on('channel-error', (failure) => failures.push(failure));
+    await stream.connect();
+    const subscribed = await stream.subscribe('orderbook_delta', { marketTickers: [tickers[1] as string] });
+    if (!subscribed.ok) throw new Error(JSON.stringify(subscribed.error));
+    await waitFor(() => snapshotsOf(tickers[1] as string).length === 1);
+    await exchange.injectFrames([JSON.stringify({ type: 'error', sid: subscribed.value.sid, msg: { code: 10, msg: 'Channel error' } })]);
+    await waitFor(() => snapshotsOf(tickers[1] as string).length === 2);
+    expect(failures).toEqual([{ channel: 'orderbook_delta', sid: subscribed.value.sid, code: 10, message: 'Channel error', resubscribing: true }]);
+    expect(stream.subscriptions()[0]?.sid).not.toBeNull();
+  }, 20_000);
 });
 
 describe('an exchange that adds the LEGACY extras', () => {

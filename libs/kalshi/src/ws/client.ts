@@ -198,7 +198,18 @@ export class KalshiStream extends StreamConnection {
     const subscription = terminal && channel !== null ? this.registry.get(channel) : undefined;
     this.events.emit('channel-error', { channel, sid: frame.sid, code: frame.code, message: frame.message, resubscribing: subscription !== undefined });
     if (frame.sid !== null && terminal) this.sequence.forget(frame.sid);
-    if (subscription) void this.sendSubscribe(subscription);
+    if (subscription && frame.sid !== null) void this.resubscribe(subscription, frame.sid);
+  }
+
+  /**
+   * Replace a subscription the exchange declared dead. Unsubscribing first makes sure the next
+   * subscribe starts afresh (with snapshots) even if the exchange still holds the old sid, since a
+   * repeated subscribe is otherwise a no-op; an "unknown sid" answer to it is expected and ignored.
+   */
+  private async resubscribe(subscription: ChannelSubscription, sid: number): Promise<void> {
+    this.registry.releaseSid(sid);
+    await this.send('unsubscribe', { sids: [sid] });
+    if (this.registry.get(subscription.channel) === subscription) await this.sendSubscribe(subscription);
   }
 
   private onData(message: StreamMessage): void {

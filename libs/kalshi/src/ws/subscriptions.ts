@@ -58,6 +58,14 @@ export class SubscriptionRegistry {
     this.channelBySid.set(sid, channel);
   }
 
+  /** A sid the exchange has ended: forget it (its channel stays wanted). */
+  releaseSid(sid: number): void {
+    const channel = this.channelBySid.get(sid);
+    this.channelBySid.delete(sid);
+    const subscription = channel === undefined ? undefined : this.channels.get(channel);
+    if (subscription?.sid === sid) subscription.sid = null;
+  }
+
   channelOfSid(sid: number): string | null {
     return this.channelBySid.get(sid) ?? null;
   }
