@@ -95,6 +95,16 @@ export function createControlApi(dependencies: ControlApiDependencies): ControlA
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use((request, response, next) => {
+    // Method, path, status and timing only: never bodies (key endpoints carry private keys) or query strings.
+    const started = performance.now();
+    response.on('finish', () => {
+      const line = { method: request.method, path: request.path, status: response.statusCode, ms: Math.round(performance.now() - started), requester: (response.locals.identity as { requester?: string } | undefined)?.requester ?? null };
+      if (request.method === 'GET' || request.method === 'HEAD') dependencies.logger.debug(line, 'request');
+      else dependencies.logger.info(line, 'request');
+    });
+    next();
+  });
   app.use(guards(guard));
   for (const check of dependencies.healthChecks ?? []) app.get(check.path, check.handler);
   app.use(jsonOnly());

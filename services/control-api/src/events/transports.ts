@@ -68,7 +68,8 @@ export function attachWebSocket(server: Server, hub: EventHub, guard: GuardOptio
         transport: 'websocket',
         send: (_message, json) => webSocket.send(json),
         bufferedBytes: () => webSocket.bufferedAmount,
-        close: (reason) => webSocket.close(1013, reason.slice(0, 120)),
+        // A client with unsent data is not reading: a closing handshake would wait behind that data.
+        close: (reason) => (webSocket.bufferedAmount > 0 ? webSocket.terminate() : webSocket.close(1013, reason.slice(0, 120))),
       };
       const remove = hub.add(client);
       webSocket.on('pong', () => alive.set(webSocket, true));

@@ -56,7 +56,9 @@ export function keyEntries(values: Map<string, string>): Record<Environment, Env
   for (const environment of ENVIRONMENTS) {
     const prefix = `KALSHI_${environment.toUpperCase()}`;
     const value = (suffix: string) => values.get(`${prefix}_${suffix}`)?.trim() || null;
-    entries[environment] = { keyId: value('KEY_ID'), privateKey: value('PRIVATE_KEY'), privateKeyPath: value('PRIVATE_KEY_PATH') };
+    const pem = value('PRIVATE_KEY');
+    // A PEM file ends with a newline; trimming took it off.
+    entries[environment] = { keyId: value('KEY_ID'), privateKey: pem === null ? null : `${pem}\n`, privateKeyPath: value('PRIVATE_KEY_PATH') };
   }
   return entries;
 }

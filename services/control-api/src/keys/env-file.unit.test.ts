@@ -1,6 +1,6 @@
 import { keyEntries, parseDotenv } from './env-file';
 
-const pem = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'abcdef==', '-----END PRIVATE KEY-----'].join('\n');
+const pem = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'abcdef==', '-----END PRIVATE KEY-----', ''].join('\n');
 
 describe('reading key pairs from a .env file', () => {
   it('reads key ids, \\n-escaped PEM text and key paths, with comments and export', () => {

@@ -8,6 +8,18 @@ import type { Bus } from '@polly/bus';
 import { type Environment, MarketState, encodeSubjectToken, marketStateBucket } from '@polly/contracts';
 
 const RECHECK_MS = 5000;
+const VALID_KV_KEY = /^[-/=\w]+(\.[-/=\w]+)*$/;
+
+/**
+ * The KV key of a market. The contract says "escaped like a subject token", but KV keys cannot
+ * hold `%`, so a ticker with a dot (KXHIGHNY-26NOV16-B78.5) can only be stored under the ticker
+ * itself (dots are legal in KV keys). Undefined when neither form is a legal key.
+ */
+export function marketStateKey(ticker: string): string | undefined {
+  const escaped = encodeSubjectToken(ticker);
+  if (VALID_KV_KEY.test(escaped)) return escaped;
+  return VALID_KV_KEY.test(ticker) ? ticker : undefined;
+}
 
 export class MarketCache {
   private readonly buckets = new Map<Environment, { kv: KV | undefined; checkedAt: number }>();
@@ -41,7 +53,12 @@ export class MarketCache {
     const kv = await this.bucket(environment);
     const states = new Map<string, MarketState>();
     if (!kv || tickers.length === 0) return states;
-    const entries = await Promise.all(tickers.map((ticker) => kv.get(encodeSubjectToken(ticker)).catch(() => null)));
+    const entries = await Promise.all(
+      tickers.map((ticker) => {
+        const key = marketStateKey(ticker);
+        return key === undefined ? null : kv.get(key).catch(() => null);
+      }),
+    );
     entries.forEach((entry, index) => {
       if (!entry || entry.operation !== 'PUT' || entry.length === 0) return;
       try {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AnyEvent, StreamName } from '@polly/contracts';
 import { projectorService } from '@polly/projector';
-import { type Logger, createLogger, startService } from '@polly/runtime';
+import { type Logger, type Metrics, createLogger, createMetrics, startService } from '@polly/runtime';
 import { type TestBus, type TestDatabase, createTestBus, createTestDatabase, eventually } from '@polly/testing';
 import { type ControlApi, type ControlApiDependencies, createControlApi } from '../app';
 
@@ -50,6 +50,7 @@ export interface Harness {
   bus: TestBus;
   database: TestDatabase;
   api: ControlApi;
+  metrics: Metrics;
   port: number;
   origin: string;
   secretsDir: string;
@@ -115,8 +116,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           logger: projectorCapture.logger,
           env: { POLLY_NATS_URL: process.env.POLLY_TEST_NATS_URL, POLLY_DATABASE_URL: database.connectionString, POLLY_NAMESPACE: bus.namespace, POLLY_HEALTH_PORT: '0' },
         });
+  const metrics = createMetrics('control-api');
   const api = createControlApi({
     bus,
+    metrics,
     db: database.db,
     logger: apiCapture.logger,
     token: TEST_TOKEN,
@@ -136,6 +139,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bus,
     database,
     api,
+    metrics,
     port,
     origin,
     secretsDir,
