@@ -1,1 +1,10 @@
-export {};
+export * from './agent-limits';
+export * from './checks';
+export * from './config';
+export * from './decide';
+export * from './environment-gate';
+export * from './follow';
+export * from './market-lookup';
+export * from './metrics';
+export * from './service';
+export * from './state';

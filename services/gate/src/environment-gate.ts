@@ -1,0 +1,191 @@
+/**
+ * The shell around the decider for one environment:
+ *   1. rebuild the state from CONTROL and TRADING history, then follow both live;
+ *   2. recover: expire overdue approvals, cancel pending ones while trading is off, and arm a
+ *      timer for each approval still pending;
+ *   3. consume intents (`gate-<env>-intents`) and approval commands (`gate-<env>-approvals`)
+ *      with durable consumers, acknowledging only after the decision is published.
+ * Every decision runs through one queue, so a decision and the folding of its own events are
+ * never interleaved with another decision. CONTROL changes to the trading switch sweep the
+ * pending approvals at once: nothing waiting for a human proceeds after the kill switch.
+ */
+import type { Bus, Delivered, Disposition } from '@polly/bus';
+import type { AnyEvent, Environment, StreamEvent } from '@polly/contracts';
+import type { Logger } from '@polly/runtime';
+import type { GateMetrics } from './metrics';
+import { type GateInput, decide } from './decide';
+import { type Subscription, rebuildThenFollow } from './follow';
+import type { MarketLookup } from './market-lookup';
+import { type GateState, evolve, forgetStaleAwaiting } from './state';
+
+export interface EnvironmentGateOptions {
+  bus: Bus;
+  state: GateState;
+  markets: MarketLookup;
+  logger: Logger;
+  metrics: GateMetrics;
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+const SWEEP_TRIGGERS = new Set(['trading.disable', 'trading.halted', 'trading.enable']);
+
+export function stateSubscriptions(environment: Environment): Subscription[] {
+  const trading = (filter: string): Subscription => ({ stream: 'TRADING', filter: `trading.${environment}.${filter}` });
+  return [
+    { stream: 'CONTROL', filter: `control.${environment}.trading.>` },
+    { stream: 'CONTROL', filter: `control.${environment}.keys.>` },
+    trading('agent.registered.>'),
+    trading('agent.configured.>'),
+    trading('balance.updated'),
+    trading('position.updated.>'),
+    trading('pnl.recorded.>'),
+    trading('order.>'),
+    trading('approval.>'),
+  ];
+}
+
+/** Run tasks one at a time, in arrival order. */
+function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const result = tail.then(task);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+export interface EnvironmentGate {
+  readonly environment: Environment;
+  readonly state: GateState;
+  ready(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startEnvironmentGate(options: EnvironmentGateOptions): Promise<EnvironmentGate> {
+  const { bus, state, markets, logger, metrics, signal } = options;
+  const environment = state.environment;
+  const now = options.now ?? Date.now;
+  const enqueue = serialQueue();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let ready = false;
+
+  const armTimers = () => {
+    for (const [approvalId, timer] of timers) {
+      if (!state.pendingApprovals.has(approvalId)) {
+        clearTimeout(timer);
+        timers.delete(approvalId);
+      }
+    }
+    for (const pending of state.pendingApprovals.values()) {
+      if (timers.has(pending.approvalId)) continue;
+      const timer = setTimeout(() => {
+        timers.delete(pending.approvalId);
+        void run({ kind: 'sweep', cause: null }).catch((error: unknown) => logger.error({ environment, error }, 'expiry sweep failed'));
+      }, Math.max(0, pending.expiresAt - now()));
+      timer.unref();
+      timers.set(pending.approvalId, timer);
+    }
+    metrics.pendingApprovals.set({ environment }, state.pendingApprovals.size);
+  };
+
+  /** Decide, publish, fold the published events, count them. Throws when publishing fails. */
+  const run = (input: GateInput, receivedAt = now()) =>
+    enqueue(async () => {
+      const events = decide(state, input, now());
+      for (const event of events) {
+        const published = await bus.publish(event);
+        evolve(state, event, published.sequence);
+        metrics.countDecision(environment, event);
+      }
+      if (input.kind === 'intent') metrics.decisionSeconds.observe({ environment }, (now() - receivedAt) / 1000);
+      forgetStaleAwaiting(state, now());
+      armTimers();
+      return events;
+    });
+
+  const onStateEvent = (event: AnyEvent, sequence: number) => {
+    evolve(state, event, sequence);
+    if (ready && SWEEP_TRIGGERS.has(event.type)) {
+      void run({ kind: 'sweep', cause: event }).catch((error: unknown) => logger.error({ environment, error }, 'kill-switch sweep failed'));
+    }
+  };
+  const onInvalid = (reason: string) => logger.warn({ environment, reason }, 'skipped an invalid state event');
+
+  const started = Date.now();
+  const { folded, followers } = await rebuildThenFollow(bus, stateSubscriptions(environment), signal, onStateEvent, onInvalid, (subscription, error) =>
+    logger.error({ environment, filter: subscription.filter, error }, 'state follower stopped'),
+  );
+  const recovered = await run({ kind: 'sweep', cause: null });
+  ready = true;
+  logger.info(
+    {
+      environment,
+      folded,
+      rebuildMs: Date.now() - started,
+      tradingEnabled: state.trading.enabled,
+      keys: state.keys,
+      agents: state.agents.size,
+      pendingApprovals: state.pendingApprovals.size,
+      resolvedAtStart: recovered.filter((event) => event.type === 'approval.resolved').length,
+    },
+    'gate state rebuilt',
+  );
+
+  const deadLettered = (reason: string, subject: string) => logger.warn({ environment, subject, reason }, 'dead-lettered a message');
+  const consumers = [
+    bus
+      .consume({
+        stream: 'TRADING',
+        durable: `gate-${environment}-intents`,
+        filterSubject: `trading.${environment}.intent.created.>`,
+        // Every intent gets one decision, including those that arrived while the gate was down
+        // (old ones are denied as stale by the age check).
+        deliverPolicy: 'all',
+        signal,
+        onDeadLetter: deadLettered,
+        handle: async ({ event }: Delivered<StreamEvent<'TRADING'>>): Promise<Disposition> => {
+          if (event.type !== 'intent.created') return { kind: 'term', reason: `unexpected ${event.type} on the intent subject` };
+          const receivedAt = now();
+          const market = await markets.view(event.data.marketTicker);
+          await run({ kind: 'intent', event, market }, receivedAt);
+          return { kind: 'ack' };
+        },
+      })
+      .catch((error: unknown) => {
+        if (!signal.aborted) logger.error({ environment, error }, 'intent consumer stopped');
+      }),
+    bus
+      .consume({
+        stream: 'CONTROL',
+        durable: `gate-${environment}-approvals`,
+        filterSubject: `control.${environment}.approval.>`,
+        signal,
+        onDeadLetter: deadLettered,
+        handle: async ({ event }: Delivered<StreamEvent<'CONTROL'>>): Promise<Disposition> => {
+          if (event.type === 'approval.approve') {
+            const pending = state.pendingApprovals.get(event.data.approvalId);
+            const market = pending ? await markets.view(pending.intent.marketTicker) : ({ known: false } as const);
+            await run({ kind: 'approve', event, market });
+          } else if (event.type === 'approval.deny') {
+            await run({ kind: 'deny', event });
+          }
+          return { kind: 'ack' };
+        },
+      })
+      .catch((error: unknown) => {
+        if (!signal.aborted) logger.error({ environment, error }, 'approval consumer stopped');
+      }),
+  ];
+
+  return {
+    environment,
+    state,
+    ready: () => ready,
+    stop: async () => {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      await Promise.allSettled([...consumers, ...followers]);
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runService } from '@polly/runtime';
+import { gateService } from './service';
+
+void runService(gateService);
