@@ -1,0 +1,9 @@
+/** The cache's configuration: the bus, which environments it serves, and its own knobs. */
+import { BusConfig, ExchangeConfig, envPositiveInteger } from '@polly/runtime';
+import type { z } from 'zod';
+
+export const CacheConfig = BusConfig.extend(ExchangeConfig.pick({ POLLY_ENVIRONMENTS: true }).shape).extend({
+  POLLY_CACHE_BATCH: envPositiveInteger.max(20_000).default(2000).describe('MARKET_DATA events folded per batch (one acknowledgement round) at most'),
+  POLLY_CACHE_WRITE_CONCURRENCY: envPositiveInteger.max(20_000).default(2000).describe('KV writes in flight at once per environment'),
+});
+export type CacheConfig = z.infer<typeof CacheConfig>;

@@ -1,0 +1,210 @@
+/**
+ * One environment's cache: the only writer of `market-state-{environment}`. At start it reads
+ * back every entry it wrote before; then a durable consumer on `md.{environment}.>` folds
+ * MARKET_DATA into one entry per market, in stream order, micro-batch by micro-batch. Changed
+ * markets are written through the coalescing writer (latest wins, one write in flight per market),
+ * and each write is followed at once by a light notification on core NATS. A batch is
+ * acknowledged only when every write it caused is stored, so a crash loses nothing: the
+ * unacknowledged events come again and the source sequence in each entry skips what is in it.
+ */
+import type { Bus } from '@polly/bus';
+import {
+  type AnyEvent,
+  type Environment,
+  type MarketStateNotification,
+  marketStateNotificationSubject,
+} from '@polly/contracts';
+import type { Logger } from '@polly/runtime';
+import { CoalescingWriter } from './coalescing-writer';
+import { type Cause, type MarketEntry, entryFromState, foldEvent, isMarketEvent, newEntry, stateOf } from './market-entry';
+import { MarketStateStore, marketStateKey } from './market-state-store';
+import type { CacheMetrics } from './metrics';
+
+export interface CacheEnvironmentOptions {
+  environment: Environment;
+  bus: Bus;
+  logger: Logger;
+  metrics: CacheMetrics;
+  /** Events folded per batch at most. */
+  batchSize: number;
+  /** KV writes in flight at once. */
+  writeConcurrency: number;
+  now?: () => number;
+}
+
+/** When two changes share one write, the notification names the one that matters most to an agent. */
+const CAUSE_PRIORITY: Record<Cause, number> = { stale: 5, book: 4, trade: 3, ticker: 2, status: 1 };
+
+interface PendingChange {
+  cause: Cause;
+  /** When ingest received the first frame not yet written (ms). */
+  since: number;
+}
+
+export class CacheEnvironment {
+  readonly entries = new Map<string, MarketEntry>();
+  private readonly changes = new Map<string, PendingChange>();
+  private readonly writer: CoalescingWriter;
+  private store: MarketStateStore | null = null;
+  private readonly labels: { environment: Environment };
+  private readonly now: () => number;
+  private readonly encoder = new TextEncoder();
+  private consuming: Promise<void> | null = null;
+  private loading = true;
+
+  constructor(private readonly options: CacheEnvironmentOptions) {
+    this.labels = { environment: options.environment };
+    this.now = options.now ?? Date.now;
+    this.writer = new CoalescingWriter({
+      concurrency: options.writeConcurrency,
+      write: (ticker) => this.write(ticker),
+      onFailure: (ticker, error, attempt) => {
+        options.metrics.writeFailures.inc(this.labels);
+        options.logger.warn({ environment: options.environment, ticker, attempt, error: String(error) }, 'KV write failed; retrying');
+      },
+    });
+  }
+
+  get environment(): Environment {
+    return this.options.environment;
+  }
+
+  get ready(): boolean {
+    return !this.loading && this.consuming !== null;
+  }
+
+  /** The status with every key prefixed by the environment, for the service heartbeat. */
+  heartbeatDetails(): Record<string, string | number | boolean | null> {
+    return Object.fromEntries(Object.entries(this.status()).map(([key, value]) => [`${this.environment}.${key}`, value]));
+  }
+
+  status(): Record<string, string | number | boolean | null> {
+    let books = 0;
+    let stale = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.book) books += 1;
+      if (entry.book && entry.stale) stale += 1;
+    }
+    return { markets: this.entries.size, books, staleBooks: stale, pendingWrites: this.writer.pending };
+  }
+
+  /** Read back what was written before, then start folding MARKET_DATA (in the background). */
+  async start(signal: AbortSignal): Promise<void> {
+    const { bus, environment, logger, metrics } = this.options;
+    this.store = await MarketStateStore.open(bus, environment);
+    const started = this.now();
+    for await (const stored of this.store.load((key, reason) => {
+      metrics.loaded.inc({ ...this.labels, outcome: 'invalid' });
+      logger.warn({ environment, key, reason }, 'skipping an unreadable cache entry');
+    })) {
+      this.entries.set(stored.state.marketTicker, entryFromState(stored.state, stored.sourceSequence, stored.origin));
+      metrics.loaded.inc({ ...this.labels, outcome: 'loaded' });
+    }
+    this.loading = false;
+    logger.info({ environment, markets: this.entries.size, elapsedMs: this.now() - started }, 'cache entries loaded from KV');
+    this.refreshGauges();
+    this.consuming = bus
+      .consumeBatches({
+        stream: 'MARKET_DATA',
+        durable: `cache-${environment}`,
+        filterSubject: `md.${environment}.>`,
+        batchSize: this.options.batchSize,
+        signal,
+        onDeadLetter: (reason, subject) => {
+          metrics.deadLetters.inc(this.labels);
+          logger.warn({ environment, subject, reason }, 'dead-lettered a MARKET_DATA message');
+        },
+        handleBatch: (batch) => this.foldBatch(batch),
+      })
+      .catch((error: unknown) => {
+        if (!signal.aborted) logger.error({ environment, error: String(error) }, 'the MARKET_DATA consumer stopped');
+      });
+  }
+
+  async stop(): Promise<void> {
+    await this.consuming;
+    await this.writer.idle();
+  }
+
+  /** Resolves once every change folded so far is written (tests and benchmarks). */
+  written(): Promise<void> {
+    return this.writer.idle();
+  }
+
+  refreshGauges(): void {
+    const status = this.status();
+    const { metrics } = this.options;
+    metrics.markets.set(this.labels, status.markets as number);
+    metrics.books.set(this.labels, status.books as number);
+    metrics.staleBooks.set(this.labels, status.staleBooks as number);
+    metrics.pendingWrites.set(this.labels, this.writer.pending);
+    metrics.coalesced.set(this.labels, this.writer.stats().coalesced);
+  }
+
+  /** Fold a batch in stream order, then wait until every market it changed is written. */
+  private async foldBatch(batch: Array<{ event: AnyEvent; streamSequence: number }>): Promise<void> {
+    const { metrics } = this.options;
+    for (const { event, streamSequence } of batch) {
+      if (!isMarketEvent(event)) {
+        metrics.folded.inc({ ...this.labels, type: event.type, outcome: 'not-a-market' });
+        continue;
+      }
+      const ticker = event.data.marketTicker;
+      let entry = this.entries.get(ticker);
+      if (!entry) {
+        entry = newEntry(ticker);
+        this.entries.set(ticker, entry);
+      }
+      const outcome = foldEvent(entry, event, streamSequence);
+      metrics.folded.inc({ ...this.labels, type: event.type, outcome: outcome.changed ?? outcome.reason });
+      if (outcome.changed === null) continue;
+      const receivedAt = 'receivedAt' in event.data ? event.data.receivedAt : (event as AnyEvent).occurredAt;
+      this.recordChange(ticker, outcome.changed, Date.parse(receivedAt));
+      this.writer.mark(ticker);
+    }
+    metrics.batches.observe(this.labels, batch.length);
+    await this.writer.idle();
+  }
+
+  private recordChange(ticker: string, cause: Cause, since: number): void {
+    const pending = this.changes.get(ticker);
+    if (!pending) this.changes.set(ticker, { cause, since });
+    else if (CAUSE_PRIORITY[cause] > CAUSE_PRIORITY[pending.cause]) pending.cause = cause;
+  }
+
+  /** Write the latest state of one market, then notify. */
+  private async write(ticker: string): Promise<void> {
+    const entry = this.entries.get(ticker);
+    const store = this.store;
+    if (!entry || !store) return;
+    const change = this.changes.get(ticker);
+    this.changes.delete(ticker);
+    entry.revision += 1;
+    const state = stateOf(entry, new Date(this.now()).toISOString());
+    const key = marketStateKey(ticker);
+    const { metrics, bus } = this.options;
+    try {
+      if (key === undefined) metrics.unkeyable.inc(this.labels);
+      else await store.write(key, state, entry.sourceSequence, entry.origin ? { ...entry.origin } : null);
+    } catch (error) {
+      // Retried by the writer; the change is still to be announced.
+      if (change) this.recordChange(ticker, change.cause, change.since);
+      throw error;
+    }
+    metrics.writes.inc(this.labels);
+    const cause = change?.cause ?? 'book';
+    const notification: MarketStateNotification = {
+      marketTicker: ticker,
+      revision: state.revision,
+      stale: state.stale,
+      cause,
+      yesBid: state.yesBid,
+      yesAsk: state.yesAsk,
+      lastPrice: state.lastPrice,
+      updatedAt: state.updatedAt,
+    };
+    bus.connection.publish(bus.subject(marketStateNotificationSubject(this.environment, ticker)), this.encoder.encode(JSON.stringify(notification)));
+    metrics.notifications.inc({ ...this.labels, cause });
+    if (change && Number.isFinite(change.since)) metrics.notificationDelay.observe(this.labels, Math.max(0, this.now() - change.since) / 1000);
+  }
+}

@@ -1,0 +1,4 @@
+import { runService } from '@polly/runtime';
+import { cacheService } from './service';
+
+void runService(cacheService);

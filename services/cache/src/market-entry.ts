@@ -1,0 +1,228 @@
+/**
+ * One market as the cache holds it, and the pure fold of MARKET_DATA events into it.
+ *
+ * Book trust (the invariant agents rely on): a book is fresh only after a snapshot, and only
+ * while every delta since that snapshot came from the same connection and subscription, in
+ * increasing seq, and applied cleanly. A `book.stale` event, a delta from another connection, or
+ * a delta that would leave a negative size makes it stale, and it stays stale (deltas are then
+ * ignored) until the next snapshot. So a stale book is never written as fresh.
+ *
+ * `sourceSequence` is the MARKET_DATA stream sequence folded last; an event at or below it has
+ * already been folded (a redelivery after a restart) and changes nothing.
+ */
+import {
+  type BookDeltaReceived,
+  type BookMarkedStale,
+  type BookSnapshotReceived,
+  type EventData,
+  type MarketLifecycleChanged,
+  type MarketState,
+  type MarketStateNotification,
+  type TickerUpdated,
+  type TradeExecuted,
+  parseCount,
+  parseDollars,
+} from '@polly/contracts';
+import { OrderBook, type PriceLevel, RECENT_TRADES_KEPT, type RecentTrade, deriveMarketState, seriesOfTicker } from '@polly/market';
+
+export type Cause = MarketStateNotification['cause'];
+
+/** Where the book's snapshot came from, and the last seq applied on top of it. */
+export interface BookOrigin {
+  connectionId: string;
+  sid: number;
+  seq: number | null;
+}
+
+export interface MarketEntry {
+  readonly marketTicker: string;
+  /** Null until the first snapshot (most markets only ever get tickers). */
+  book: OrderBook | null;
+  origin: BookOrigin | null;
+  stale: boolean;
+  staleReason: string | null;
+  eventTicker: string | null;
+  seriesTicker: string | null;
+  status: string | null;
+  lastPrice: string | null;
+  volume: string | null;
+  openInterest: string | null;
+  trades: RecentTrade[];
+  revision: number;
+  sourceSequence: number;
+}
+
+export const AWAITING_SNAPSHOT = 'awaiting-snapshot';
+
+export function newEntry(marketTicker: string): MarketEntry {
+  return {
+    marketTicker,
+    book: null,
+    origin: null,
+    stale: true,
+    staleReason: AWAITING_SNAPSHOT,
+    eventTicker: null,
+    seriesTicker: seriesOfTicker(marketTicker),
+    status: null,
+    lastPrice: null,
+    volume: null,
+    openInterest: null,
+    trades: [],
+    revision: 0,
+    sourceSequence: 0,
+  };
+}
+
+type Snapshot = EventData<typeof BookSnapshotReceived>;
+type Delta = EventData<typeof BookDeltaReceived>;
+type Stale = EventData<typeof BookMarkedStale>;
+type Ticker = EventData<typeof TickerUpdated>;
+type Trade = EventData<typeof TradeExecuted>;
+type Lifecycle = EventData<typeof MarketLifecycleChanged>;
+
+export type MarketEvent =
+  | { type: 'book.snapshot'; data: Snapshot }
+  | { type: 'book.delta'; data: Delta }
+  | { type: 'book.stale'; data: Stale }
+  | { type: 'ticker.updated'; data: Ticker }
+  | { type: 'trade.executed'; data: Trade }
+  | { type: 'lifecycle.changed'; data: Lifecycle };
+
+/** What folding one event did: the cause of a change (to write and notify), or why nothing changed. */
+export type FoldOutcome = { changed: Cause } | { changed: null; reason: 'already-folded' | 'book-not-fresh' | 'older-than-snapshot' | 'no-change' };
+
+const unchanged = (reason: Extract<FoldOutcome, { changed: null }>['reason']): FoldOutcome => ({ changed: null, reason });
+
+function markStale(entry: MarketEntry, reason: string): FoldOutcome {
+  if (entry.stale) return unchanged('no-change');
+  entry.stale = true;
+  entry.staleReason = reason;
+  return { changed: 'stale' };
+}
+
+function levelsOf(pairs: ReadonlyArray<readonly [string, string]>): PriceLevel[] {
+  return pairs.map(([price, size]) => ({ price: parseDollars(price), size: parseCount(size) }));
+}
+
+/** The exchange status a lifecycle event implies (null: it says nothing about the status). */
+export function statusAfter(eventType: Lifecycle['eventType']): string | null {
+  switch (eventType) {
+    case 'created':
+      return 'initialized';
+    case 'activated':
+      return 'active';
+    case 'deactivated':
+      return 'inactive';
+    case 'determined':
+      return 'determined';
+    case 'settled':
+      return 'finalized';
+    default:
+      return null;
+  }
+}
+
+const folds: { [T in MarketEvent['type']]: (entry: MarketEntry, data: Extract<MarketEvent, { type: T }>['data']) => FoldOutcome } = {
+  'book.snapshot': (entry, data) => {
+    const book = entry.book ?? new OrderBook(entry.marketTicker);
+    const applied = book.applySnapshot({ yes: levelsOf(data.yes), no: levelsOf(data.no) });
+    if (!applied.ok) return markStale(entry, `snapshot-rejected:${applied.error.kind}`);
+    entry.book = book;
+    entry.origin = { connectionId: data.connectionId, sid: data.sid, seq: data.seq };
+    entry.stale = false;
+    entry.staleReason = null;
+    return { changed: 'book' };
+  },
+  'book.delta': (entry, data) => {
+    const { book, origin } = entry;
+    if (entry.stale || !book || !origin) return unchanged('book-not-fresh');
+    if (data.connectionId !== origin.connectionId || data.sid !== origin.sid) return markStale(entry, 'delta-from-another-subscription');
+    if (data.seq !== null && origin.seq !== null && data.seq <= origin.seq) return unchanged('older-than-snapshot');
+    const applied = book.applyDelta(data.side, parseDollars(data.price), parseCount(data.delta));
+    if (!applied.ok) return markStale(entry, `delta-rejected:${applied.error.kind}`);
+    origin.seq = data.seq ?? origin.seq;
+    return { changed: 'book' };
+  },
+  'book.stale': (entry, data) => markStale(entry, data.reason),
+  'ticker.updated': (entry, data) => {
+    if (entry.lastPrice === data.lastPrice && entry.volume === data.volume && entry.openInterest === data.openInterest) return unchanged('no-change');
+    entry.lastPrice = data.lastPrice;
+    entry.volume = data.volume;
+    entry.openInterest = data.openInterest;
+    return { changed: 'ticker' };
+  },
+  'trade.executed': (entry, data) => {
+    if (entry.trades.some((trade) => trade.tradeId === data.tradeId)) return unchanged('no-change');
+    entry.trades.push({
+      tradeId: data.tradeId,
+      yesPrice: data.yesPrice,
+      count: data.count,
+      takerSide: data.takerSide,
+      at: data.exchangeTimestampMs === null ? data.receivedAt : new Date(data.exchangeTimestampMs).toISOString(),
+    });
+    if (entry.trades.length > RECENT_TRADES_KEPT) entry.trades.splice(0, entry.trades.length - RECENT_TRADES_KEPT);
+    entry.lastPrice = data.yesPrice;
+    return { changed: 'trade' };
+  },
+  'lifecycle.changed': (entry, data) => {
+    const status = statusAfter(data.eventType);
+    const eventTicker = data.eventTicker ?? entry.eventTicker;
+    if ((status === null || status === entry.status) && eventTicker === entry.eventTicker) return unchanged('no-change');
+    entry.status = status ?? entry.status;
+    entry.eventTicker = eventTicker;
+    if (eventTicker) entry.seriesTicker = seriesOfTicker(eventTicker) ?? entry.seriesTicker;
+    return { changed: 'status' };
+  },
+};
+
+/** Fold one event (at its stream sequence) into the entry. */
+export function foldEvent(entry: MarketEntry, event: MarketEvent, streamSequence: number): FoldOutcome {
+  if (streamSequence <= entry.sourceSequence) return unchanged('already-folded');
+  entry.sourceSequence = streamSequence;
+  return (folds[event.type] as (entry: MarketEntry, data: MarketEvent['data']) => FoldOutcome)(entry, event.data);
+}
+
+const EMPTY_BOOK = new OrderBook();
+
+/** The state to write for this entry, as of now. */
+export function stateOf(entry: MarketEntry, updatedAt: string): MarketState {
+  return deriveMarketState(entry.book ?? EMPTY_BOOK, {
+    marketTicker: entry.marketTicker,
+    eventTicker: entry.eventTicker,
+    seriesTicker: entry.seriesTicker,
+    status: entry.status,
+    stale: entry.stale,
+    staleReason: entry.staleReason,
+    lastPrice: entry.lastPrice,
+    volume: entry.volume,
+    openInterest: entry.openInterest,
+    recentTrades: entry.trades,
+    revision: entry.revision,
+    updatedAt,
+  });
+}
+
+/** Rebuild an entry from what the cache wrote before (at start). */
+export function entryFromState(state: MarketState, sourceSequence: number, origin: BookOrigin | null): MarketEntry {
+  const entry = newEntry(state.marketTicker);
+  const hasBook = state.book.yes.length > 0 || state.book.no.length > 0 || origin !== null;
+  const restored = hasBook ? OrderBook.fromOrderbookFp({ yes_dollars: state.book.yes, no_dollars: state.book.no }, state.marketTicker) : null;
+  entry.book = restored?.ok ? restored.book : null;
+  entry.origin = entry.book ? origin : null;
+  // Without the book and its origin a fresh state cannot be continued: it waits for a snapshot.
+  entry.stale = state.stale || entry.book === null || entry.origin === null;
+  entry.staleReason = entry.stale ? (state.staleReason ?? AWAITING_SNAPSHOT) : null;
+  entry.eventTicker = state.eventTicker;
+  entry.seriesTicker = state.seriesTicker ?? entry.seriesTicker;
+  entry.status = state.status;
+  entry.lastPrice = state.lastPrice;
+  entry.volume = state.volume;
+  entry.openInterest = state.openInterest;
+  entry.trades = [...state.recentTrades];
+  entry.revision = state.revision;
+  entry.sourceSequence = sourceSequence;
+  return entry;
+}
+
+/** Whether the cache folds this event type into a market (index values, for one, are not a market's). */
+export const isMarketEvent = (event: { type: string }): event is MarketEvent => Object.hasOwn(folds, event.type);
