@@ -50,6 +50,7 @@ export abstract class StreamConnection {
   private reconnectTimer: TimerHandle | null = null;
   private heartbeatTimer: TimerHandle | null = null;
   private closeReason: string | null = null;
+  private paused = false;
 
   constructor(protected readonly options: ConnectionOptions) {
     this.clock = options.clock ?? systemClock;
@@ -76,6 +77,35 @@ export abstract class StreamConnection {
 
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** True while reading is paused (see `pause`). */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Stop reading the socket (backpressure from a consumer that cannot keep up): frames wait in
+   * the network buffers and at the exchange instead of in this process. A few frames already read
+   * may still be emitted. The heartbeat watchdog is suspended meanwhile, since pings are not read
+   * either; the pause also applies to sockets opened while paused.
+   */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.counterState.pauses += 1;
+    this.stopHeartbeat();
+    this.socket?.pause();
+  }
+
+  /** Read the socket again after `pause`. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    socket.resume();
+    this.armHeartbeat();
   }
 
   counters(): StreamCountersSnapshot {
@@ -163,7 +193,9 @@ export abstract class StreamConnection {
     const socket = new WebSocket(this.url, { headers, handshakeTimeout: this.options.connectTimeoutMs ?? 10_000 });
     this.socket = socket;
     socket.on('open', () => {
-      if (socket === this.socket) void this.onOpen();
+      if (socket !== this.socket) return;
+      if (this.paused) socket.pause();
+      void this.onOpen();
     });
     socket.on('message', (data, isBinary) => {
       if (socket === this.socket) this.onRawFrame(data, isBinary);
@@ -171,7 +203,7 @@ export abstract class StreamConnection {
     socket.on('ping', () => {
       if (socket !== this.socket) return;
       this.counterState.pingsReceived += 1;
-      this.armHeartbeat();
+      if (!this.paused) this.armHeartbeat();
     });
     socket.on('error', (error) => {
       if (socket !== this.socket) return;
@@ -189,7 +221,7 @@ export abstract class StreamConnection {
     this.everConnected = true;
     this.reconnectAttempt = 0;
     this.setState('open');
-    this.armHeartbeat();
+    if (!this.paused) this.armHeartbeat();
     const connectionId = this.currentConnectionId ?? '';
     await this.restore(connectionId);
     if (connectionId !== this.currentConnectionId || this.socket === null) return;

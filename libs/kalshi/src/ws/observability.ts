@@ -79,6 +79,8 @@ export interface StreamCountersSnapshot {
   reconnects: number;
   heartbeatTimeouts: number;
   pingsReceived: number;
+  /** Times reading was paused by the consumer (backpressure). */
+  pauses: number;
 }
 
 export function emptyStreamCounters(): StreamCountersSnapshot {
@@ -98,5 +100,6 @@ export function emptyStreamCounters(): StreamCountersSnapshot {
     reconnects: 0,
     heartbeatTimeouts: 0,
     pingsReceived: 0,
+    pauses: 0,
   };
 }
