@@ -112,6 +112,8 @@ export interface CockpitOptions {
   colorScheme?: 'light' | 'dark';
   deviceScaleFactor?: number;
   viewport?: { width: number; height: number };
+  /** 'reduce' turns the cockpit's transitions off, so computed styles settle at once. */
+  reducedMotion?: 'reduce' | 'no-preference';
   /** Reuse a running server instead of starting one. */
   server?: StaticServer;
 }
@@ -140,6 +142,7 @@ export async function openCockpit(options: CockpitOptions = {}): Promise<Cockpit
       viewport: options.viewport ?? cockpitViewport,
       deviceScaleFactor: options.deviceScaleFactor ?? 1,
       colorScheme: options.colorScheme ?? 'light',
+      reducedMotion: options.reducedMotion ?? 'no-preference',
     });
   } catch (error) {
     if (!options.server) await server.close();

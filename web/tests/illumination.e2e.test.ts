@@ -51,7 +51,7 @@ describe('the illumination panel', () => {
 
   beforeAll(async () => {
     server = await startStaticServer();
-    cockpit = await openCockpit({ server });
+    cockpit = await openCockpit({ server, reducedMotion: 'reduce' });
     await selectTheme(cockpit.page, 'modern-webpage', 'dark');
   });
   afterAll(async () => {

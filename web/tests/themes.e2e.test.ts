@@ -31,7 +31,7 @@ describe('the 22 system themes in light and dark', () => {
   let cockpit: Cockpit;
 
   beforeAll(async () => {
-    cockpit = await openCockpit();
+    cockpit = await openCockpit({ reducedMotion: 'reduce' });
     // One click so the event log has a line to measure.
     await cockpit.page.click('[data-mode-choice="light"]');
   });
