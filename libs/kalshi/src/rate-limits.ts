@@ -53,8 +53,11 @@ export function resolveRateLimits(input: RateLimitsInput = {}): RateLimits {
   };
 }
 
-/** The client's own bucket for one of the exchange's: `headroom` of its capacity and refill. */
-export function clientBucket(exchange: BucketLimits, headroom: number): { capacity: number; refillPerSecond: number } {
+/**
+ * The client's own bucket for one of the exchange's: `headroom` of its capacity and refill, still
+ * accepting any single request the exchange's bucket would (a full-size batch).
+ */
+export function clientBucket(exchange: BucketLimits, headroom: number): { capacity: number; refillPerSecond: number; largestRequest: number } {
   if (!(headroom > 0 && headroom <= 1)) throw new RangeError(`headroom must be in (0, 1], got ${headroom}`);
-  return { capacity: exchange.capacity * headroom, refillPerSecond: exchange.refillPerSecond * headroom };
+  return { capacity: exchange.capacity * headroom, refillPerSecond: exchange.refillPerSecond * headroom, largestRequest: exchange.capacity };
 }

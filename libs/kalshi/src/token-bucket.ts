@@ -4,7 +4,7 @@
  * arrival order, until c tokens are there.
  *
  * Guarantee: over any interval of length T, the tokens granted never exceed
- * `capacity + refillPerSecond × T` — exactly what the exchange's bucket allows. (Reporting late
+ * `max(capacity, largestRequest) + refillPerSecond × T` — what the exchange's bucket allows. (Reporting late
  * sends with `noteSent` only lowers the level, so it keeps the guarantee.) Tokens are counted in
  * thousandths, in integers, so the guarantee holds exactly rather than up to floating-point error.
  */
@@ -17,6 +17,13 @@ export interface TokenBucketConfig {
   refillPerSecond: number;
   /** Tokens at start; defaults to a full bucket, as the exchange's own starts. */
   initialTokens?: number;
+  /**
+   * The largest request accepted (default: `capacity`). A request larger than the capacity waits
+   * for a full bucket and leaves it in debt, paid back by the refill before anyone else is served.
+   * The client uses this to send a batch the exchange's (larger) bucket accepts while keeping its
+   * own bucket below the exchange's.
+   */
+  largestRequest?: number;
 }
 
 export type TakeResult =
@@ -33,6 +40,7 @@ const MILLI = 1000;
 
 export class TokenBucket {
   private capacityMilli = 0;
+  private largestMilli = 0;
   private refillPerSecond = 0;
   private tokensMilli = 0;
   private refilledAt: number;
@@ -80,8 +88,8 @@ export class TokenBucket {
   /** Wait (in arrival order) until `cost` tokens are available, then take them. */
   take(cost: number): Promise<TakeResult> {
     const costMilli = Math.round(cost * MILLI);
-    if (costMilli > this.capacityMilli) {
-      return Promise.resolve({ granted: false, reason: 'exceeds-capacity', cost, capacity: this.capacity });
+    if (costMilli > this.largestMilli) {
+      return Promise.resolve({ granted: false, reason: 'exceeds-capacity', cost, capacity: this.largestMilli / MILLI });
     }
     return new Promise((resolve) => {
       this.queue.push({ costMilli, enqueuedAt: this.clock.now(), resolve });
@@ -108,9 +116,9 @@ export class TokenBucket {
     this.refill();
     this.applyConfig(config);
     this.tokensMilli = Math.min(this.tokensMilli, this.capacityMilli);
-    for (const waiter of this.queue.filter((queued) => queued.costMilli > this.capacityMilli)) {
+    for (const waiter of this.queue.filter((queued) => queued.costMilli > this.largestMilli)) {
       this.queue.splice(this.queue.indexOf(waiter), 1);
-      waiter.resolve({ granted: false, reason: 'exceeds-capacity', cost: waiter.costMilli / MILLI, capacity: this.capacity });
+      waiter.resolve({ granted: false, reason: 'exceeds-capacity', cost: waiter.costMilli / MILLI, capacity: this.largestMilli / MILLI });
     }
     if (this.timer !== null) this.clock.clearTimer(this.timer);
     this.timer = null;
@@ -122,6 +130,7 @@ export class TokenBucket {
       throw new RangeError(`token bucket needs a positive capacity and refill rate, got ${JSON.stringify(config)}`);
     }
     this.capacityMilli = Math.round(config.capacity * MILLI);
+    this.largestMilli = Math.max(this.capacityMilli, Math.round((config.largestRequest ?? config.capacity) * MILLI));
     this.refillPerSecond = config.refillPerSecond;
   }
 
@@ -137,14 +146,16 @@ export class TokenBucket {
   private drain(): void {
     this.refill();
     const now = this.clock.now();
-    for (let head = this.queue[0]; head !== undefined && head.costMilli <= this.tokensMilli; head = this.queue[0]) {
+    // A request larger than the capacity is served from a full bucket (and leaves it in debt).
+    const needed = (waiter: Waiter) => Math.min(waiter.costMilli, this.capacityMilli);
+    for (let head = this.queue[0]; head !== undefined && needed(head) <= this.tokensMilli; head = this.queue[0]) {
       this.queue.shift();
       this.tokensMilli -= head.costMilli;
       head.resolve({ granted: true, waitedMs: now - head.enqueuedAt, grantedAt: now });
     }
     const head = this.queue[0];
     if (head === undefined || this.timer !== null) return;
-    const waitMs = Math.max(1, Math.ceil((head.costMilli - this.tokensMilli) / this.refillPerSecond));
+    const waitMs = Math.max(1, Math.ceil((needed(head) - this.tokensMilli) / this.refillPerSecond));
     this.timer = this.clock.setTimer(() => {
       this.timer = null;
       this.drain();

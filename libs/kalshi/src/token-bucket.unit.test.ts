@@ -100,6 +100,21 @@ describe('a token bucket at the Basic read tier (200 tokens/s, capacity 200, 10 
     await expect(bucket.take(101)).resolves.toEqual({ granted: false, reason: 'exceeds-capacity', cost: 101, capacity: 100 });
   });
 
+  it('serves a request larger than the capacity (up to largestRequest) from a full bucket, then pays the debt', async () => {
+    const clock = new ManualClock();
+    const bucket = new TokenBucket({ capacity: 90, refillPerSecond: 90, largestRequest: 100, initialTokens: 0 }, clock);
+    const grants: Array<[string, number]> = [];
+    void bucket.take(100).then(() => grants.push(['batch', clock.now() - 1_767_225_600_000]));
+    void bucket.take(10).then(() => grants.push(['single', clock.now() - 1_767_225_600_000]));
+    await bucket.take(101).then((result) => expect(result).toMatchObject({ granted: false, capacity: 100 }));
+    await clock.advance(2_000);
+    // Full (90) after 1 s: the batch leaves the bucket at -10; 10 more tokens need 20/90 s more.
+    expect(grants).toEqual([
+      ['batch', 1000],
+      ['single', 1223],
+    ]);
+  });
+
   it('takes immediately when tokens are there, and tryTake never waits', () => {
     const bucket = new TokenBucket({ capacity: 20, refillPerSecond: 10 }, new ManualClock());
     expect(bucket.tryTake(15)).toBe(true);

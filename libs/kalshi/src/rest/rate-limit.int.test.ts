@@ -61,6 +61,30 @@ describe('the write bucket at the Basic tier (100 tokens/s, capacity 100, 10 per
   }, 20_000);
 });
 
+describe('full-size batches at the Basic tier', () => {
+  it('sends batches of 10 orders (100 tokens, the whole bucket) back to back without a 429', async () => {
+    const account = await exchange.newAccount();
+    const client = exchange.client({ account });
+    const batch = (round: number) =>
+      Array.from({ length: 10 }, (_, index) => ({
+        ticker,
+        side: 'bid' as const,
+        price: '0.0100',
+        count: '1.00',
+        time_in_force: 'good_till_canceled' as const,
+        self_trade_prevention_type: 'taker_at_cross' as const,
+        client_order_id: `batch-${account.keyId.slice(0, 8)}-${round}-${index}`,
+      }));
+    const started = Date.now();
+    const results = await Promise.all([0, 1, 2].map((round) => client.batchCreateOrders(batch(round))));
+    expect(results.map((result) => result.ok && result.attempts)).toEqual([1, 1, 1]);
+    expect(results.flatMap((result) => (result.ok ? result.value.orders.filter((order) => order.error) : []))).toEqual([]);
+    // The client refills 90 tokens a second: the second and third batches wait about 1.1 s each.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    expect((await exchange.orderLog()).filter((entry) => entry.keyId === account.keyId && entry.status === 429)).toEqual([]);
+  }, 20_000);
+});
+
 describe('the read bucket', () => {
   it('keeps 60 simultaneous reads at the Basic tier free of 429s', async () => {
     const client = exchange.client({ account: await exchange.newAccount() });
