@@ -42,6 +42,12 @@ describe('the 22 system themes in light and dark', () => {
       elements.map((element) => [(element as HTMLElement).dataset['themeChoice'], (element as HTMLElement).dataset['systemTheme']]),
     );
     expect(buttons).toEqual(themes.map((theme) => [theme.id, theme.id]));
+    // The PRD's button style: 12px, padding 6px 2px 4px 2px, weight 700, centred.
+    const style = await cockpit.page.$eval('[data-theme-choice="volcano"]', (element) => {
+      const computedStyle = getComputedStyle(element);
+      return [computedStyle.fontSize, computedStyle.padding, computedStyle.fontWeight, computedStyle.textAlign];
+    });
+    expect(style).toEqual(['12px', '6px 2px 4px', '700', 'center']);
   });
 
   const combinations = themes.flatMap((theme) => modes.map((mode) => [theme.id, mode, theme] as const));
