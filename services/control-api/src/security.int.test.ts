@@ -184,6 +184,7 @@ describe('the static cockpit', () => {
       expect(index.status).toBe(200);
       expect(index.headers['content-type']).toMatch(/^text\/html/);
       expect(index.headers['x-frame-options']).toBe('DENY');
+      expect(index.headers['cache-control']).toBe('no-cache');
       const script = await harness.call('GET', '/js/main.js');
       expect(script.headers['content-type']).toMatch(/^text\/javascript/);
       expect(script.text).toContain('export const ready');

@@ -78,7 +78,7 @@ export const controlApiService = defineService({
     readiness.set('http', true);
     bus.heartbeat({ service: 'control-api', instanceId, startedAt, environments: config.POLLY_ENVIRONMENTS, ready: () => readiness.snapshot().ready, details: () => ({ eventClients: api.hub.size }), signal });
     logger.info(
-      { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, tokenFile: tokenFile ?? null, tokenFrom: tokenFile ? 'generated' : 'POLLY_CONTROL_TOKEN' },
+      { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, bearerFile: tokenFile ?? null, bearerFrom: tokenFile ? 'generated' : 'POLLY_CONTROL_TOKEN' },
       'control API listening',
     );
     return {
