@@ -1,0 +1,4 @@
+import { runService } from '@polly/runtime';
+import { reconciliationService } from './service';
+
+void runService(reconciliationService);
