@@ -1,6 +1,7 @@
 /**
  * Test tiers live next to the code: *.unit.test.ts (pure), *.int.test.ts (real NATS and Postgres),
- * *.e2e.test.ts (services with the exchange simulator, or a real browser).
+ * *.e2e.test.ts (services with the exchange simulator, or a real browser: the cockpit's browser
+ * tests in web/tests form their own project, without servers).
  * Integration and e2e tiers share one nats-server and one Postgres per run (started in
  * globalSetup); each test isolates itself with a fresh subject namespace and a database cloned
  * from a migrated template.
@@ -33,6 +34,8 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.unit.test.ts'] },
     { ...withServers, displayName: 'integration', testMatch: ['**/*.int.test.ts'] },
-    { ...withServers, displayName: 'e2e', testMatch: ['**/*.e2e.test.ts'] },
+    { ...withServers, displayName: 'e2e', testMatch: ['**/*.e2e.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/tests/'] },
+    // The cockpit's browser tests need only a static server and Chromium, not NATS or Postgres.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/web/tests/**/*.e2e.test.ts'] },
   ],
 };
