@@ -22,7 +22,8 @@ export const SERVICES: readonly ServiceEntry[] = [
   { name: 'execution', healthPort: 4507 },
   { name: 'gate', healthPort: 4506 },
   { name: 'agents', healthPort: 4505 },
-  { name: 'control-api', healthPort: 4400 },
+  // The API and cockpit listen on 4400 (POLLY_CONTROL_PORT); 4409 is its health server.
+  { name: 'control-api', healthPort: 4409 },
 ];
 
 export const serviceEntry = (dist: string, name: string): string => path.join(dist, 'services', name, 'main.mjs');

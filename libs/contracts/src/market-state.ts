@@ -1,7 +1,7 @@
 /**
  * The cache's view of one market, kept in the NATS KV bucket `market-state-{environment}` under
- * the market ticker (escaped like a subject token). Written only by the cache service; everyone
- * else reads. A light notification goes out on `cache.{environment}.updated.{ticker}` (core NATS,
+ * the market ticker itself (`marketStateKey`: KV keys allow the dots some tickers contain).
+ * Written only by the cache service; everyone else reads. A light notification goes out on `cache.{environment}.updated.{ticker}` (core NATS,
  * not stored) each time an entry changes, so agents can react without watching every entry.
  */
 import { z } from 'zod';
@@ -63,5 +63,9 @@ export const MarketStateNotification = z.object({
 export type MarketStateNotification = z.infer<typeof MarketStateNotification>;
 
 export const marketStateBucket = (environment: 'live' | 'demo'): string => `market-state-${environment}`;
+
+const kvKeyPattern = /^[-/=\w]+(\.[-/=\w]+)*$/;
+/** The KV key of a market: its ticker, when that is a legal KV key (every Kalshi ticker is). */
+export const marketStateKey = (ticker: string): string | undefined => (kvKeyPattern.test(ticker) ? ticker : undefined);
 export const marketStateNotificationSubject = (environment: 'live' | 'demo', ticker: string): string =>
   `cache.${environment}.updated.${encodeSubjectToken(ticker)}`;

@@ -5,10 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { type Environment, formatDollars } from '@polly/contracts';
-// Only the REST client: the package index also loads the WebSocket client, whose
-// `kalshi-typescript/dist/auth` import does not resolve in an ESM bundle (see docs/control-api.md).
-import { createKalshiClient } from '@polly/kalshi/src/rest/client';
-import type { RetryTable } from '@polly/kalshi/src/retry-policy';
+import { type RetryTable, createKalshiClient } from '@polly/kalshi';
 import { HttpProblem } from '../http/problem';
 
 /** A person waits for this answer: fewer retries than the trading path uses. */

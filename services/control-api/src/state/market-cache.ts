@@ -5,22 +5,11 @@
  */
 import { type KV, Kvm } from '@nats-io/kv';
 import type { Bus } from '@polly/bus';
-import { type Environment, MarketState, encodeSubjectToken, marketStateBucket } from '@polly/contracts';
+import { type Environment, MarketState, marketStateBucket, marketStateKey } from '@polly/contracts';
+
+export { marketStateKey };
 
 const RECHECK_MS = 5000;
-const VALID_KV_KEY = /^[-/=\w]+(\.[-/=\w]+)*$/;
-
-/**
- * The KV key of a market. The contract says "escaped like a subject token", but KV keys cannot
- * hold `%`, so a ticker with a dot (KXHIGHNY-26NOV16-B78.5) can only be stored under the ticker
- * itself (dots are legal in KV keys). Undefined when neither form is a legal key.
- */
-export function marketStateKey(ticker: string): string | undefined {
-  const escaped = encodeSubjectToken(ticker);
-  if (VALID_KV_KEY.test(escaped)) return escaped;
-  return VALID_KV_KEY.test(ticker) ? ticker : undefined;
-}
-
 export class MarketCache {
   private readonly buckets = new Map<Environment, { kv: KV | undefined; checkedAt: number }>();
 
