@@ -41,6 +41,8 @@ export interface CycleSettings {
   graceMs: number;
   /** How far back fills are fetched when there is neither an open order nor an earlier cycle. */
   fillLookbackMs: number;
+  /** How long to wait for the projector to fold what TRADING held when the exchange was read. */
+  projectionWaitMs: number;
 }
 
 export interface CycleDependencies {
@@ -48,6 +50,8 @@ export interface CycleDependencies {
   kalshi: KalshiClient;
   local: LocalReader;
   publish(event: AnyEvent): Promise<unknown>;
+  /** The TRADING stream's last sequence now. */
+  tradingSequence(): Promise<number>;
   settings: CycleSettings;
   /** When the previous successful cycle of this process started (the read models know older ones). */
   previousCycleStartedAt: number | null;
@@ -60,6 +64,8 @@ export interface CycleReport {
   startedAt: number;
   discrepancies: Discrepancy[];
   error: string | null;
+  /** False when the read models still lagged the stream after the wait (the in-flight window covers the rest). */
+  projectionCaughtUp: boolean;
   durationMs: number;
 }
 
@@ -103,13 +109,26 @@ async function lookUp(kalshi: KalshiClient, missing: readonly { orderId: string 
   return found;
 }
 
-async function findDiscrepancies(dependencies: CycleDependencies, startedAt: number, at: string): Promise<Discrepancy[]> {
+/** Wait until the read models hold every TRADING event published before the exchange was read. */
+async function awaitProjection(dependencies: CycleDependencies): Promise<boolean> {
+  const now = dependencies.now ?? Date.now;
+  const target = await dependencies.tradingSequence();
+  const deadline = now() + dependencies.settings.projectionWaitMs;
+  for (;;) {
+    if ((await dependencies.local.projectedThrough()) >= target) return true;
+    if (now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function findDiscrepancies(dependencies: CycleDependencies, startedAt: number, at: string): Promise<{ discrepancies: Discrepancy[]; projectionCaughtUp: boolean }> {
   const { kalshi, local, settings } = dependencies;
   const now = dependencies.now ?? Date.now;
   const fetchStartedAt = now();
   const inFlightSince = fetchStartedAt - settings.graceMs;
   const resting = (await all('resting orders', kalshi.listOrders({ status: 'resting' }))).map(remoteOrder);
   const remotePositions = (await all('positions', kalshi.listPositions({ countFilter: ['position'] }))).map(remotePosition);
+  const projectionCaughtUp = await awaitProjection(dependencies);
   const openOrders = await local.openOrders();
   const reference = [
     ...openOrders.map((order) => Date.parse(order.createdAt)),
@@ -117,6 +136,7 @@ async function findDiscrepancies(dependencies: CycleDependencies, startedAt: num
   ];
   const since = reference.length > 0 ? Math.min(...reference) - FILL_WINDOW_MARGIN_MS : startedAt - settings.fillLookbackMs;
   const fills = (await all('fills', kalshi.listFills({ minTs: Math.floor(since / 1000) }))).map((fill) => remoteFill(fill, inFlightSince - 1));
+  // Fills listed after the wait above may be newer than the read models: the in-flight window keeps them for the next cycle.
 
   const named = await local.ordersNamed(
     [...new Set([...resting.map((order) => order.orderId), ...fills.map((fill) => fill.orderId)])],
@@ -129,11 +149,12 @@ async function findDiscrepancies(dependencies: CycleDependencies, startedAt: num
   const lookups = await lookUp(kalshi, notResting);
   const [positions, fillIds, knownAgents] = await Promise.all([local.accountPositions(), local.recordedFillIds(fills.map((fill) => fill.fillId)), local.agentIds()]);
 
-  return [
+  const discrepancies = [
     ...diffOrders({ local: localOrders, remoteResting: resting, remoteLookups: lookups, knownAgents, inFlightSince, at }),
     ...diffFills({ localFillIds: fillIds, remoteFills: fills, localOrders, inFlightSince }),
     ...diffPositions({ local: positions, remote: remotePositions, inFlightSince }),
   ];
+  return { discrepancies, projectionCaughtUp };
 }
 
 /** Cancel an unknown resting order at the exchange; the discrepancy then records a cancellation. */
@@ -166,9 +187,10 @@ export async function runCycle(dependencies: CycleDependencies, trigger: Trigger
   const chain = { correlationId: started.id };
   let discrepancies: Discrepancy[] = [];
   let error: string | null = null;
+  let projectionCaughtUp = false;
   try {
     const at = new Date(now()).toISOString();
-    discrepancies = await findDiscrepancies(dependencies, startedAt, at);
+    ({ discrepancies, projectionCaughtUp } = await findDiscrepancies(dependencies, startedAt, at));
     if (dependencies.settings.cancelUnknown) {
       discrepancies = await Promise.all(discrepancies.map((discrepancy) => cancelUnknown(dependencies.kalshi, discrepancy, at)));
     }
@@ -214,5 +236,5 @@ export async function runCycle(dependencies: CycleDependencies, trigger: Trigger
       { source: SOURCE, id: `reconciliation:${cycleId}:completed`, occurredAt: new Date(now()), ...chain, causationId: started.id },
     ) as AnyEvent,
   );
-  return { cycleId, trigger, startedAt, discrepancies, error, durationMs };
+  return { cycleId, trigger, startedAt, discrepancies, error, projectionCaughtUp, durationMs };
 }

@@ -60,7 +60,12 @@ export interface LocalReader {
   agentIds(): Promise<string[]>;
   /** When the last completed cycle without an error started, if any. */
   lastCycleStartedAt(): Promise<number | null>;
+  /** The last TRADING stream sequence the projector has folded into the read models. */
+  projectedThrough(): Promise<number>;
 }
+
+/** The projector's checkpoint row for the live read models (its projection is named "main"). */
+const PROJECTION = 'main';
 
 export function localReader(db: Db, environment: Environment): LocalReader {
   const schema = db.withSchema(schemaOf(environment));
@@ -102,6 +107,15 @@ export function localReader(db: Db, environment: Environment): LocalReader {
         .where('error', 'is', null)
         .executeTakeFirst();
       return row?.started_at ? row.started_at.getTime() : null;
+    },
+    async projectedThrough() {
+      const row = await db
+        .selectFrom('projection_checkpoints')
+        .select('last_sequence')
+        .where('projection', '=', PROJECTION)
+        .where('stream', '=', 'TRADING')
+        .executeTakeFirst();
+      return row ? Number(row.last_sequence) : 0;
     },
   };
 }

@@ -75,6 +75,7 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
         kalshi: kalshiFor(keys.keyId, keys.privateKeyPem),
         local,
         publish: (event) => bus.publish(event),
+        tradingSequence: () => bus.lastSequence('TRADING'),
         settings: options.settings,
         previousCycleStartedAt,
       },
@@ -86,7 +87,8 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
     for (const discrepancy of report.discrepancies) metrics.discrepancies.inc({ environment, kind: discrepancy.kind, resolution: discrepancy.resolution });
     if (!report.error) previousCycleStartedAt = report.startedAt;
     lastStatus = `${outcome} at ${new Date(report.startedAt).toISOString()}`;
-    const summary = { environment, cycleId: report.cycleId, trigger, reason, discrepancies: report.discrepancies.length, durationMs: report.durationMs };
+    const summary = { environment, cycleId: report.cycleId, trigger, reason, discrepancies: report.discrepancies.length, projectionCaughtUp: report.projectionCaughtUp, durationMs: report.durationMs };
+    if (!report.error && !report.projectionCaughtUp) logger.warn(summary, 'the read models lagged the stream during the cycle; recent changes are left for the next one');
     if (report.error) logger.warn({ ...summary, error: report.error }, 'reconciliation cycle failed');
     else logger.info(summary, 'reconciliation cycle completed');
     return report;

@@ -36,6 +36,7 @@ export const reconciliationService = defineService({
           cancelUnknown: config.POLLY_RECONCILIATION_CANCEL_UNKNOWN,
           graceMs: config.POLLY_RECONCILIATION_GRACE_SECONDS * 1000,
           fillLookbackMs: config.POLLY_RECONCILIATION_FILL_LOOKBACK_HOURS * 3_600_000,
+          projectionWaitMs: config.POLLY_RECONCILIATION_PROJECTION_WAIT_SECONDS * 1000,
         },
         intervalMs: config.POLLY_RECONCILIATION_INTERVAL_MINUTES * 60_000,
         signal,
