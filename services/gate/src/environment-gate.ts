@@ -89,15 +89,20 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
     metrics.pendingApprovals.set({ environment }, state.pendingApprovals.size);
   };
 
-  /** Decide, publish, fold the published events, count them. Throws when publishing fails. */
+  /**
+   * Decide, publish, then fold and count what was published. Throws when publishing fails; the
+   * state is folded only once every event is out, so a retry decides the same again and the
+   * broker drops the events that did go out (their ids are the same).
+   */
   const run = (input: GateInput, receivedAt = now()) =>
     enqueue(async () => {
       const events = decide(state, input, now());
-      for (const event of events) {
-        const published = await bus.publish(event);
-        evolve(state, event, published.sequence);
+      const sequences: number[] = [];
+      for (const event of events) sequences.push((await bus.publish(event)).sequence);
+      events.forEach((event, index) => {
+        evolve(state, event, sequences[index] ?? 0);
         metrics.countDecision(environment, event);
-      }
+      });
       if (input.kind === 'intent') metrics.decisionSeconds.observe({ environment }, (now() - receivedAt) / 1000);
       forgetStaleAwaiting(state, now());
       armTimers();
