@@ -1,0 +1,4 @@
+import { runService } from '@polly/runtime';
+import { ingestService } from './service';
+
+void runService(ingestService);

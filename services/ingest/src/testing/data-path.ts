@@ -1,0 +1,171 @@
+/**
+ * The whole market-data path in one process, for integration and e2e tests: the exchange
+ * simulator, a real NATS (the test namespace), ingest's environment pipeline with keys from a
+ * private secrets folder, and the cache writing its KV bucket. Plans are published the way
+ * discovery publishes them. Not part of the service bundle.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Bus, connectBus } from '@polly/bus';
+import { CacheEnvironment, cacheMetrics, marketStateKey } from '@polly/cache';
+import { type AnyEvent, MarketState, SubscriptionPlanUpdated, createEvent, marketStateBucket } from '@polly/contracts';
+import { type ExchangeSimulator, type SimulatorOptions, startExchangeSimulator } from '@polly/exchange-sim';
+import { createLogger, createMetrics, writeKeyPair } from '@polly/runtime';
+import { type TestBus, createTestBus, eventually, testNatsUrl } from '@polly/testing';
+import { IngestEnvironment, type IngestEnvironmentOptions } from '../environment';
+import { ingestMetrics } from '../metrics';
+
+export interface DataPathOptions {
+  simulator?: SimulatorOptions;
+  /** Start the cache as well (default true). */
+  cache?: boolean;
+  ingest?: Partial<Pick<IngestEnvironmentOptions, 'queueCapacity' | 'publishConcurrency' | 'subscriptionBatch' | 'stream'>>;
+}
+
+export type ExchangeBook = { yes_dollars: Array<[string, string]>; no_dollars: Array<[string, string]> };
+
+export async function startDataPath(options: DataPathOptions = {}) {
+  const level = process.env.POLLY_TEST_LOG_LEVEL ?? 'error';
+  const simulator: ExchangeSimulator = await startExchangeSimulator({ port: 0, seed: 11, markets: 400, traders: false, ...options.simulator });
+  const bus: TestBus = await createTestBus();
+  const secretsDir = mkdtempSync(path.join(os.tmpdir(), 'polly-secrets-'));
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyId = randomUUID();
+  simulator.registerKey(keyId, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  writeKeyPair(secretsDir, 'demo', { keyId, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), connectedAt: new Date().toISOString() });
+
+  const ingestMetricsRegistry = createMetrics('ingest');
+  const ingest = new IngestEnvironment({
+    environment: 'demo',
+    bus,
+    websocketUrl: simulator.wsUrl,
+    secretsDir,
+    logger: createLogger({ service: 'ingest', level }),
+    metrics: ingestMetrics(ingestMetricsRegistry),
+    queueCapacity: 20_000,
+    publishConcurrency: 256,
+    subscriptionBatch: 1000,
+    indexIds: ['BRTI'],
+    ...options.ingest,
+  });
+
+  let cacheBus: Bus | null = null;
+  let cache: CacheEnvironment | null = null;
+  const cacheAbort = new AbortController();
+  if (options.cache ?? true) {
+    cacheBus = await connectBus({ servers: testNatsUrl(), name: 'cache-test', namespace: bus.namespace });
+    cache = new CacheEnvironment({
+      environment: 'demo',
+      bus: cacheBus,
+      logger: createLogger({ service: 'cache', level }),
+      metrics: cacheMetrics(createMetrics('cache')),
+      batchSize: 1000,
+      writeConcurrency: 1000,
+    });
+    await cache.start(cacheAbort.signal);
+  }
+  await ingest.start();
+  const kv = await bus.bucketKeyValue(marketStateBucket('demo'));
+  let planRevision = 0;
+
+  const admin = async (method: string, route: string, body?: unknown): Promise<any> => {
+    const response = await fetch(`${simulator.adminUrl}${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`admin ${method} ${route} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+
+  const harness = {
+    simulator,
+    bus,
+    ingest,
+    cache,
+    ingestMetrics: ingestMetricsRegistry,
+    admin,
+
+    /** Active Bitcoin markets (the background traders' focus), in listing order. */
+    bitcoinMarkets(count: number): string[] {
+      return simulator.exchange.universe.listed
+        .filter((market) => market.status === 'active' && ['KXBTC15M', 'KXBTCD', 'KXBTC'].includes(market.seriesTicker))
+        .slice(0, count)
+        .map((market) => market.ticker);
+    },
+
+    /** Publish a plan update as discovery does (revisions increase). */
+    async publishPlan(change: { add?: string[]; remove?: string[]; watchlist?: string[] }): Promise<void> {
+      planRevision += 1;
+      await bus.publish(
+        createEvent(
+          SubscriptionPlanUpdated,
+          'demo',
+          { revision: planRevision, add: change.add ?? [], remove: change.remove ?? [], watchlist: change.watchlist ?? [], reason: 'test' },
+          { source: 'discovery' },
+        ),
+      );
+    },
+
+    async exchangeBook(ticker: string): Promise<ExchangeBook> {
+      const answer = (await admin('GET', `/books/${encodeURIComponent(ticker)}`)) as { orderbook_fp: Partial<Record<keyof ExchangeBook, Array<[string, string]> | null>> };
+      return { yes_dollars: answer.orderbook_fp.yes_dollars ?? [], no_dollars: answer.orderbook_fp.no_dollars ?? [] };
+    },
+
+    async cachedState(ticker: string): Promise<MarketState | undefined> {
+      const entry = await kv.get(marketStateKey(ticker) as string);
+      return entry && entry.length > 0 ? MarketState.parse(entry.json()) : undefined;
+    },
+
+    /** Every MARKET_DATA / SYSTEM / TRADING event stored so far, with its stream sequence. */
+    async stored(stream: 'MARKET_DATA' | 'SYSTEM' | 'TRADING'): Promise<Array<{ event: AnyEvent; streamSequence: number }>> {
+      const events: Array<{ event: AnyEvent; streamSequence: number }> = [];
+      if ((await bus.lastSequence(stream)) === 0) return events;
+      for await (const item of bus.read({ stream })) if (item.valid) events.push({ event: item.event as AnyEvent, streamSequence: item.streamSequence });
+      return events;
+    },
+
+    /** Wait until no MARKET_DATA event was stored for `forMs` and the cache has written everything. */
+    async quiet(forMs = 750, timeoutMs = 30_000): Promise<void> {
+      let last = -1;
+      let since = Date.now();
+      await eventually(
+        async () => {
+          const current = await bus.lastSequence('MARKET_DATA');
+          if (current !== last) {
+            last = current;
+            since = Date.now();
+            return false;
+          }
+          return Date.now() - since >= forMs;
+        },
+        { timeoutMs, intervalMs: 100, what: 'the data path to go quiet' },
+      );
+      await ingest.drained();
+      await cache?.written();
+    },
+
+    /** Markets whose cached book differs from the exchange's (or is stale or missing). */
+    async mismatchedBooks(tickers: readonly string[]): Promise<Array<{ ticker: string; cached: unknown; exchange: ExchangeBook }>> {
+      const mismatched = [];
+      for (const ticker of tickers) {
+        const [state, book] = [await harness.cachedState(ticker), await harness.exchangeBook(ticker)];
+        const cached = state ? { yes_dollars: state.book.yes, no_dollars: state.book.no } : undefined;
+        if (!state || state.stale || JSON.stringify(cached) !== JSON.stringify(book)) mismatched.push({ ticker, cached: state ? { ...cached, stale: state.stale } : null, exchange: book });
+      }
+      return mismatched;
+    },
+
+    async stop(): Promise<void> {
+      await ingest.stop();
+      cacheAbort.abort();
+      await cache?.stop();
+      await cacheBus?.close();
+      await simulator.stop();
+      await bus.dispose();
+      rmSync(secretsDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+export type DataPath = Awaited<ReturnType<typeof startDataPath>>;
