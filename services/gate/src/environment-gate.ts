@@ -14,7 +14,7 @@ import type { AnyEvent, Environment, StreamEvent } from '@polly/contracts';
 import type { Logger } from '@polly/runtime';
 import type { GateMetrics } from './metrics';
 import { type GateInput, decide } from './decide';
-import { type Subscription, rebuildThenFollow } from './follow';
+import { type OnEvent, type Subscription, readHistory, rebuildThenFollow } from './follow';
 import type { MarketLookup } from './market-lookup';
 import { type GateState, evolve, forgetStaleAwaiting } from './state';
 
@@ -43,6 +43,30 @@ export function stateSubscriptions(environment: Environment): Subscription[] {
     trading('order.>'),
     trading('approval.>'),
   ];
+}
+
+export const intentsDurable = (environment: Environment): string => `gate-${environment}-intents`;
+
+/**
+ * The decisions about intents the gate may see again: everything decided after the intent
+ * consumer's acknowledgement floor (a decision is published after its intent, so after the
+ * floor). Folding them makes a redelivered intent a no-op instead of a second, possibly
+ * different, decision (it would now be older, and denied as stale).
+ */
+async function readUnacknowledgedDecisions(bus: Bus, environment: Environment, onEvent: OnEvent, onInvalid: (reason: string) => void): Promise<number> {
+  let ackFloor: number;
+  try {
+    ackFloor = (await bus.manager.consumers.info(bus.stream('TRADING'), intentsDurable(environment))).ack_floor.stream_seq;
+  } catch (error) {
+    if (/consumer not found/i.test(String(error))) return 0;
+    throw error;
+  }
+  const endSequence = await bus.lastSequence('TRADING');
+  let folded = 0;
+  for (const type of ['intent.approved', 'intent.denied']) {
+    folded += await readHistory(bus, { stream: 'TRADING', filter: `trading.${environment}.${type}.>` }, { startSequence: ackFloor + 1, endSequence }, onEvent, onInvalid);
+  }
+  return folded;
 }
 
 /** Run tasks one at a time, in arrival order. */
@@ -118,6 +142,8 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
   const onInvalid = (reason: string) => logger.warn({ environment, reason }, 'skipped an invalid state event');
 
   const started = Date.now();
+  // Decisions first: the order events folded next clear what they approved from the exposure.
+  const decided = await readUnacknowledgedDecisions(bus, environment, onStateEvent, onInvalid);
   const { folded, followers } = await rebuildThenFollow(bus, stateSubscriptions(environment), signal, onStateEvent, onInvalid, (subscription, error) =>
     logger.error({ environment, filter: subscription.filter, error }, 'state follower stopped'),
   );
@@ -126,7 +152,7 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
   logger.info(
     {
       environment,
-      folded,
+      folded: folded + decided,
       rebuildMs: Date.now() - started,
       tradingEnabled: state.trading.enabled,
       keys: state.keys,
@@ -142,7 +168,7 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
     bus
       .consume({
         stream: 'TRADING',
-        durable: `gate-${environment}-intents`,
+        durable: intentsDurable(environment),
         filterSubject: `trading.${environment}.intent.created.>`,
         // Every intent gets one decision, including those that arrived while the gate was down
         // (old ones are denied as stale by the age check).

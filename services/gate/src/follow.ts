@@ -4,7 +4,7 @@
  * One reader per subject filter (nats-server 2.9 allows one filter per consumer); each delivers
  * in stream order, different subjects are not ordered with respect to each other.
  */
-import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { type Bus, decodeMessage } from '@polly/bus';
 import type { AnyEvent, StreamName } from '@polly/contracts';
 
@@ -16,20 +16,37 @@ export interface Subscription {
 
 export type OnEvent = (event: AnyEvent, sequence: number) => void;
 
-/** True when the stream holds at least one message on the filter (a read of nothing never ends). */
-async function hasMessages(bus: Bus, subscription: Subscription): Promise<boolean> {
-  const info = await bus.manager.streams.info(bus.stream(subscription.stream), { subjects_filter: bus.subject(subscription.filter) });
-  return Object.keys(info.state.subjects ?? {}).length > 0;
+/**
+ * How many stored messages match the filter from `startSequence` on. A read of nothing would
+ * wait forever, so every read asks first, through a throwaway consumer whose info counts them.
+ */
+async function pendingFrom(bus: Bus, subscription: Subscription, startSequence: number): Promise<number> {
+  const stream = bus.stream(subscription.stream);
+  const info = await bus.manager.consumers.add(stream, {
+    filter_subject: bus.subject(subscription.filter),
+    ack_policy: AckPolicy.None,
+    inactive_threshold: 30_000 * 1_000_000, // nanoseconds: the server removes it if the delete below is lost
+    ...(startSequence > 1 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSequence } : { deliver_policy: DeliverPolicy.All }),
+  });
+  await bus.manager.consumers.delete(stream, info.name).catch(() => undefined);
+  return info.num_pending;
 }
 
-/** Fold every stored event on the subject with a sequence up to `endSequence`. Returns how many. */
-export async function readHistory(bus: Bus, subscription: Subscription, endSequence: number, onEvent: OnEvent, onInvalid: (reason: string) => void): Promise<number> {
-  if (endSequence === 0 || !(await hasMessages(bus, subscription))) return 0;
+/** Fold every stored event on the subject with a sequence from `startSequence` to `endSequence`. Returns how many. */
+export async function readHistory(
+  bus: Bus,
+  subscription: Subscription,
+  range: { startSequence?: number; endSequence: number },
+  onEvent: OnEvent,
+  onInvalid: (reason: string) => void,
+): Promise<number> {
+  const startSequence = range.startSequence ?? 1;
+  if (range.endSequence < startSequence || (await pendingFrom(bus, subscription, startSequence)) === 0) return 0;
   let folded = 0;
-  for await (const item of bus.read({ stream: subscription.stream, filterSubject: subscription.filter, endSequence })) {
+  for await (const item of bus.read({ stream: subscription.stream, filterSubject: subscription.filter, startSequence, endSequence: range.endSequence })) {
     // The reader can hand over one message past the end when nothing older matched; the live
     // follower delivers that one.
-    if (item.streamSequence > endSequence) break;
+    if (item.streamSequence > range.endSequence) break;
     if (!item.valid) {
       onInvalid(item.reason);
       continue;
@@ -77,7 +94,7 @@ export async function rebuildThenFollow(
   const ends = new Map<StreamName, number>();
   for (const stream of new Set(subscriptions.map((subscription) => subscription.stream))) ends.set(stream, await bus.lastSequence(stream));
   let folded = 0;
-  for (const subscription of subscriptions) folded += await readHistory(bus, subscription, ends.get(subscription.stream) ?? 0, onEvent, onInvalid);
+  for (const subscription of subscriptions) folded += await readHistory(bus, subscription, { endSequence: ends.get(subscription.stream) ?? 0 }, onEvent, onInvalid);
   const followers = subscriptions.map((subscription) =>
     followLive(bus, subscription, (ends.get(subscription.stream) ?? 0) + 1, signal, onEvent, onInvalid).catch((error: unknown) => {
       if (!signal.aborted) onFollowerStopped(subscription, error);

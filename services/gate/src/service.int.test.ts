@@ -4,9 +4,11 @@
  * kept or expired across a restart; the kill switch cancelling what waits; metrics by code.
  */
 import http from 'node:http';
-import { type AnyEvent, type MarketState, marketStateBucket, toIsoTimestamp } from '@polly/contracts';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { type AnyEvent, IntentApproved, type MarketState, createEvent, marketStateBucket, toIsoTimestamp } from '@polly/contracts';
 import { createLogger, startService } from '@polly/runtime';
 import { type TestBus, createTestBus, eventually, testNatsUrl } from '@polly/testing';
+import { decisionId } from './decide';
 import { marketStateKey } from './market-lookup';
 import { gateService } from './service';
 import { approve, configured, deny, intentCreated, keysConnected, killSwitch, registered, tradingEnabled } from './testing/fixtures';
@@ -176,6 +178,34 @@ describe('the gate service', () => {
       'resolved expired by timeout',
       'denied APPROVAL_EXPIRED',
     ]);
+  });
+
+  it('does not decide again an intent it decided just before a crash (published, never acknowledged)', async () => {
+    await publish(bus, keysConnected('demo'), registered('demo', { mode: 'Auto' }));
+    // The previous gate's intent consumer, with a short ack wait so the redelivery comes quickly.
+    const stream = bus.stream('TRADING');
+    await bus.manager.consumers.add(stream, {
+      durable_name: 'gate-demo-intents',
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: 1000 * 1_000_000,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: bus.subject('trading.demo.intent.created.>'),
+    });
+    const intent = intentCreated('demo');
+    await publish(bus, intent);
+    const taken = await (await bus.jetstream.consumers.get(stream, 'gate-demo-intents')).next();
+    expect(taken?.seq).toBeGreaterThan(0);
+    // It decided and published, then died before acknowledging.
+    await publish(bus, createEvent(IntentApproved, 'demo', { intent: intent.data, route: 'auto' }, { source: 'gate', id: decisionId('approved', 'demo', intent.data.intentId) }) as AnyEvent);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    // Redelivered now, the intent is older than the age limit: deciding again would deny it.
+    gate = await startGate(bus, { POLLY_GATE_MAX_INTENT_AGE_SECONDS: '1' });
+    await eventually(async () => {
+      const info = await bus.manager.consumers.info(stream, 'gate-demo-intents');
+      return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.consumer_seq >= 2;
+    }, { what: 'the redelivered intent handled' });
+    expect(summary(await answersFor(bus, intent.data.intentId))).toEqual(['approved auto']);
   });
 
   it('cancels every pending approval when the kill switch is pressed, and denies what follows', async () => {
