@@ -24,6 +24,8 @@ export interface ServiceContext<TConfig> {
 
 export interface StartedService {
   stop?(): Promise<void>;
+  /** Facts a caller may need, such as the port actually bound when 0 was asked for. */
+  info?: Record<string, string | number | boolean>;
 }
 
 export interface ServiceDefinition<TSchema extends z.ZodObject> {
@@ -47,6 +49,7 @@ export function defineService<TSchema extends z.ZodObject>(definition: ServiceDe
 export interface ServiceHandle<TConfig> {
   context: ServiceContext<TConfig>;
   health: HealthServer;
+  info: Record<string, string | number | boolean>;
   stop(reason?: string): Promise<void>;
 }
 
@@ -102,7 +105,7 @@ export async function startService<TSchema extends z.ZodObject>(
     return stopping;
   };
   logger.info({ healthPort: health.port, instanceId: context.instanceId }, 'started');
-  return { context, health, stop };
+  return { context, health, stop, info: started?.info ?? {} };
 }
 
 /** The whole life of a service process: start, wait for a signal, stop, exit. */

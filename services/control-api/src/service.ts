@@ -82,6 +82,7 @@ export const controlApiService = defineService({
       'control API listening',
     );
     return {
+      info: { port, url: `http://127.0.0.1:${port}` },
       stop: async () => {
         clearInterval(databaseTimer);
         await api.close();
