@@ -4,8 +4,6 @@
  * character as `=` and the hex of its UTF-8 bytes (`=` itself included), so distinct texts get
  * distinct keys and the mapping reverses.
  */
-import { encodeSubjectToken } from '@polly/contracts';
-
 const plain = /[A-Za-z0-9_\-/]/;
 
 export function kvToken(text: string): string {
@@ -27,17 +25,4 @@ export function fromKvToken(token: string): string {
     } else bytes.push(token.charCodeAt(index));
   }
   return Buffer.from(bytes).toString('utf8');
-}
-
-const VALID_KV_KEY = /^[-/=\w]+(\.[-/=\w]+)*$/;
-
-/**
- * The key of a market in the cache's `market-state-{environment}` bucket. The contract says
- * "escaped like a subject token", but KV keys cannot hold `%`, so a ticker with a dot is stored
- * under the ticker itself (dots are legal in KV keys) — the rule the control API reads with too.
- */
-export function marketStateKey(ticker: string): string | undefined {
-  const escaped = encodeSubjectToken(ticker);
-  if (VALID_KV_KEY.test(escaped)) return escaped;
-  return VALID_KV_KEY.test(ticker) ? ticker : undefined;
 }

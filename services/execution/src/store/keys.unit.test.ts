@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fromKvToken, kvToken, marketStateKey } from './keys';
+import { fromKvToken, kvToken } from './keys';
 
 const VALID_KV_KEY = /^[-/=\w]+$/;
 
@@ -17,10 +17,5 @@ describe('KV keys', () => {
         if (left !== right) expect(kvToken(left)).not.toBe(kvToken(right));
       }),
     );
-  });
-
-  it('market keys: the escaped ticker, or the ticker itself when it has a dot', () => {
-    expect(marketStateKey('KXBTC15M-26NOV211015-15')).toBe('KXBTC15M-26NOV211015-15');
-    expect(marketStateKey('KXHIGHNY-26NOV16-B78.5')).toBe('KXHIGHNY-26NOV16-B78.5');
   });
 });

@@ -1,0 +1,93 @@
+/**
+ * What execution needs to know about a market: its status, its price grid and its series' fee
+ * schedule. Read from the `markets` and `series` read models (discovery's view, folded by the
+ * projector); a market the read model does not hold yet is asked of the exchange's public REST
+ * endpoints. Answers are kept in memory for a short while; the status is overlaid with the
+ * cache's fresher one by the caller.
+ */
+import { type Db, schemaOf } from '@polly/db';
+import { type Environment, PriceRange } from '@polly/contracts';
+import type { KalshiClient } from '@polly/kalshi';
+import { FEE_TYPES, type FeeSchedule, type FeeType, feeSchedule, seriesOfTicker } from '@polly/market';
+import { z } from 'zod';
+import type { MarketFacts } from '../domain/validation';
+
+export interface MarketInfo extends MarketFacts {
+  /** Null when the series' fee type has no documented formula. */
+  feeSchedule: FeeSchedule | null;
+}
+
+interface Cached {
+  info: MarketInfo | null;
+  at: number;
+}
+
+function scheduleOf(feeType: string | null | undefined, multiplier: string | number | null | undefined): FeeSchedule | null {
+  if (!feeType || !(FEE_TYPES as readonly string[]).includes(feeType) || feeType === 'flat') return null;
+  try {
+    return feeSchedule(feeType as FeeType, multiplier ?? 1);
+  } catch {
+    return null;
+  }
+}
+
+const PriceRanges = z.array(PriceRange);
+
+export class MarketCatalog {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly environment: Environment,
+    private readonly exchange: () => KalshiClient,
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  /** Forget what is known about a market (its status changed). */
+  invalidate(ticker: string): void {
+    this.cache.delete(ticker);
+  }
+
+  async facts(ticker: string): Promise<MarketInfo | null> {
+    const cached = this.cache.get(ticker);
+    if (cached && this.now() - cached.at < this.ttlMs) return cached.info;
+    const info = (await this.fromReadModel(ticker)) ?? (await this.fromExchange(ticker));
+    this.cache.set(ticker, { info, at: this.now() });
+    return info;
+  }
+
+  private async fromReadModel(ticker: string): Promise<MarketInfo | null> {
+    const row = await this.db
+      .withSchema(schemaOf(this.environment))
+      .selectFrom('markets as m')
+      .leftJoin('series as s', 's.series_ticker', 'm.series_ticker')
+      .select(['m.market_ticker', 'm.series_ticker', 'm.exchange_status', 'm.price_ranges', 's.fee_type', 's.fee_multiplier'])
+      .where('m.market_ticker', '=', ticker)
+      .executeTakeFirst();
+    if (!row) return null;
+    const ranges = PriceRanges.safeParse(row.price_ranges);
+    return {
+      marketTicker: row.market_ticker,
+      seriesTicker: row.series_ticker,
+      status: row.exchange_status,
+      priceRanges: ranges.success ? ranges.data : [],
+      feeSchedule: scheduleOf(row.fee_type, row.fee_multiplier),
+    };
+  }
+
+  private async fromExchange(ticker: string): Promise<MarketInfo | null> {
+    const exchange = this.exchange();
+    const market = await exchange.getMarket(ticker);
+    if (!market.ok) return null;
+    const seriesTicker = seriesOfTicker(market.value.market.event_ticker);
+    const series = seriesTicker === null ? null : await exchange.getSeries(seriesTicker);
+    return {
+      marketTicker: market.value.market.ticker,
+      seriesTicker,
+      status: market.value.market.status,
+      priceRanges: market.value.market.price_ranges,
+      feeSchedule: series?.ok ? scheduleOf(series.value.series.fee_type, series.value.series.fee_multiplier) : null,
+    };
+  }
+}
