@@ -1,1 +1,12 @@
-export {};
+export * from './config';
+export * from './service';
+export * from './domain/accounting';
+export * from './domain/failures';
+export * from './domain/order-lifecycle';
+export * from './domain/order-mapping';
+export * from './domain/paper-fill-model';
+export * from './domain/trading-switch';
+export * from './domain/validation';
+export { ordersBucket, OrderRecord } from './store/order-store';
+export { positionsBucket, PositionRecord } from './store/position-store';
+export { kvToken, fromKvToken } from './store/keys';

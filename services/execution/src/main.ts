@@ -1,0 +1,4 @@
+import { runService } from '@polly/runtime';
+import { executionService } from './service';
+
+void runService(executionService);
