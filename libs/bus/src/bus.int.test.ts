@@ -92,4 +92,36 @@ describe('the bus', () => {
     expect(info.delivered.stream_seq).toBe(1);
     expect(attempts).toBe(2);
   });
+
+  it('reads nothing, at once, when no stored message matches the filter', async () => {
+    await bus.publish(balance('1.0000'));
+    const items = [];
+    for await (const item of bus.read({ stream: 'TRADING', filterSubject: 'trading.live.>' })) items.push(item);
+    expect(items).toEqual([]);
+  });
+
+  it('reads history up to a sequence, then follows from the next one without missing or repeating', async () => {
+    for (const amount of ['1.0000', '2.0000', '3.0000']) await bus.publish(balance(amount));
+    const last = await bus.lastSequence('TRADING');
+    const seen: string[] = [];
+    for await (const item of bus.read({ stream: 'TRADING', filterSubject: 'trading.demo.balance.updated', endSequence: last })) {
+      if (item.valid && item.event.type === 'balance.updated') seen.push(item.event.data.balance);
+    }
+    const abort = new AbortController();
+    const following = bus.follow({
+      stream: 'TRADING',
+      filterSubject: 'trading.demo.balance.updated',
+      startSequence: last + 1,
+      signal: abort.signal,
+      onEvent: ({ event }) => {
+        if (event.type === 'balance.updated') seen.push(event.data.balance);
+      },
+    });
+    await bus.publish(balance('4.0000'));
+    await bus.publish(balance('5.0000'));
+    await eventually(async () => seen.length === 5, { what: 'the followed events' });
+    abort.abort();
+    await following;
+    expect(seen).toEqual(['1.0000', '2.0000', '3.0000', '4.0000', '5.0000']);
+  });
 });

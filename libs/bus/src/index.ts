@@ -9,7 +9,7 @@ import { type ConsumerOptions, type Delivered, type Disposition, runBatchConsume
 import { type HeartbeatOptions, startHeartbeat } from './heartbeat';
 import { openBucket } from './key-value';
 import { type PublishResult, publishEvent } from './publisher';
-import { type ReadItem, type ReadOptions, readStream } from './reader';
+import { type FollowOptions, type ReadItem, type ReadOptions, followStream, readStream } from './reader';
 import { ensureStreams, lastSequence } from './streams';
 
 export * from './connection';
@@ -32,6 +32,7 @@ export interface Bus extends BusCore {
     options: ConsumerOptions<S> & { handleBatch(batch: Delivered<StreamEvent<S>>[]): Promise<void> },
   ): Promise<void>;
   read<S extends StreamName>(options: ReadOptions<S>): AsyncGenerator<ReadItem<S>>;
+  follow<S extends StreamName>(options: FollowOptions<S>): Promise<void>;
   bucketKeyValue(name: string, options?: Partial<KvOptions>): Promise<KV>;
   heartbeat(options: HeartbeatOptions): void;
 }
@@ -46,6 +47,7 @@ export async function connectBus(options: BusOptions): Promise<Bus> {
     consume: (consumerOptions) => runConsumer(core, consumerOptions),
     consumeBatches: (consumerOptions) => runBatchConsumer(core, consumerOptions),
     read: (readOptions) => readStream(core, readOptions),
+    follow: (followOptions) => followStream(core, followOptions),
     bucketKeyValue: (name, bucketOptions) => openBucket(core, name, bucketOptions),
     heartbeat: (heartbeatOptions) => startHeartbeat(core, heartbeatOptions),
   };

@@ -42,6 +42,7 @@ export const DenialCode = z.enum([
   'MARKET_UNKNOWN',
   'MARKET_NOT_OPEN',
   'MARKET_STALE',
+  'INTENT_EXPIRED',
   'INVALID_PRICE',
   'INVALID_COUNT',
   'DUPLICATE_CLIENT_ORDER_ID',

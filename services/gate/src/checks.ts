@@ -139,7 +139,7 @@ export function riskDenial(state: GateState, agent: AgentRecord, intent: TradeIn
   }
   const ageMs = now - Date.parse(intent.createdAt);
   if (checkAge && ageMs > state.settings.maxIntentAgeMs) {
-    return deny('MARKET_STALE', `the intent is ${Math.round(ageMs / 1000)} s old: the book it was made from is stale`, {
+    return deny('INTENT_EXPIRED', `the intent is ${Math.round(ageMs / 1000)} s old: the book it was made from may have moved`, {
       intentAgeMs: ageMs,
       maxIntentAgeMs: state.settings.maxIntentAgeMs,
     });

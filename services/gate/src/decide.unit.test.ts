@@ -322,9 +322,9 @@ describe('when the market is stale', () => {
     expect(JSON.stringify(events[0]?.data)).toContain('sequence gap');
   });
 
-  it('denies with MARKET_STALE when the intent itself is too old', () => {
+  it('denies with INTENT_EXPIRED when the intent itself is too old', () => {
     const state = ready('Auto');
-    expect(deniedCode(when(state, intent(state, { createdAt: NOW - 16_000 })))).toBe('MARKET_STALE');
+    expect(deniedCode(when(state, intent(state, { createdAt: NOW - 16_000 })))).toBe('INTENT_EXPIRED');
   });
 
   it('decides without the cache when the market is not in it', () => {

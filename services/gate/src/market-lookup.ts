@@ -6,21 +6,13 @@
  */
 import { type KV, Kvm } from '@nats-io/kv';
 import type { Bus } from '@polly/bus';
-import { type Environment, MarketState, encodeSubjectToken, marketStateBucket } from '@polly/contracts';
+import { type Environment, MarketState, marketStateBucket, marketStateKey } from '@polly/contracts';
+
+export { marketStateKey };
 import type { MarketView } from './checks';
 
 const RECHECK_MS = 5000;
-const VALID_KV_KEY = /^[-/=\w]+(\.[-/=\w]+)*$/;
 
-/**
- * The KV key of a market: the ticker escaped like a subject token when that is a legal key,
- * otherwise the ticker itself (KV keys cannot hold `%`, but may hold dots).
- */
-export function marketStateKey(ticker: string): string | undefined {
-  const escaped = encodeSubjectToken(ticker);
-  if (VALID_KV_KEY.test(escaped)) return escaped;
-  return VALID_KV_KEY.test(ticker) ? ticker : undefined;
-}
 
 export interface MarketLookup {
   view(marketTicker: string): Promise<MarketView>;
