@@ -4,7 +4,7 @@
  * idempotency, cancel-all and the 401 halt.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { CancelAllOrders, createEvent } from '@polly/contracts';
+import { CancelAllOrders, FillRecorded, createEvent } from '@polly/contracts';
 import type { Market } from '@polly/kalshi';
 import { eventually } from '@polly/testing';
 import { type Harness, startWithMarket, tradeIntent } from './testing/harness';
@@ -64,6 +64,38 @@ describe('execution, live mode, against the exchange simulator', () => {
     await harness.waitFor('position.updated', (event) => event.data.agentId === null && event.data.marketTicker === market.ticker);
     const balance = await harness.waitFor('balance.updated', (event) => event.data.source === 'exchange');
     expect(balance.data.balance).toMatch(/^\d+\.\d{4,6}$/);
+  });
+
+  it('a fill that reconciliation recovered goes into the agent’s position, without a second fill.recorded', async () => {
+    const order = harness.events('order.accepted', (event) => event.data.order.agentId === 'peritia')[0]?.data.order;
+    if (!order) throw new Error('the filled order of the previous test is missing');
+    await harness.bus.publish(
+      createEvent(
+        FillRecorded,
+        'demo',
+        {
+          fillId: 'recovered-fill-1',
+          orderId: order.orderId,
+          clientOrderId: order.clientOrderId,
+          agentId: 'peritia',
+          marketTicker: market.ticker,
+          action: 'buy',
+          side: 'yes',
+          yesPrice: '0.5000',
+          price: '0.5000',
+          count: '1.00',
+          isTaker: false,
+          fee: '0.0000',
+          filledAt: new Date().toISOString(),
+          paper: false,
+          source: 'reconciliation',
+        },
+        { source: 'reconciliation' },
+      ),
+    );
+    const position = await harness.waitFor('position.updated', (event) => event.data.agentId === 'peritia' && event.data.position === '5.00');
+    expect(position.data.costBasis).toBe('2.7000');
+    expect(harness.events('fill.recorded', (event) => event.data.fillId === 'recovered-fill-1')).toHaveLength(1);
   });
 
   it('refuses a price off the grid before anything reaches the exchange (INVALID_PRICE)', async () => {

@@ -253,6 +253,13 @@ export class EnvironmentExecution {
       else if (event.type === 'exchange.order') await this.reports.onOrder(event);
       else if (event.type === 'exchange.position') await this.reports.onPosition(event);
     });
+    // Reconciliation's repairs (two consumers: one filter subject each, as nats-server 2.9 allows).
+    await this.consume('TRADING', 'repaired-fills', `trading.${environment}.fill.recorded.>`, async (event) => {
+      if (event.type === 'fill.recorded') await this.reports.onRepair(event);
+    });
+    await this.consume('TRADING', 'repaired-orders', `trading.${environment}.order.updated.>`, async (event) => {
+      if (event.type === 'order.updated') await this.reports.onRepair(event);
+    });
     await this.consume('CONTROL', 'control', `control.${environment}.>`, async (event) => {
       if (event.type === 'orders.cancel-all') await this.cancelAll('cancel-all', event);
       else if (event.type === 'trading.disable' && event.data.cancelResting) await this.cancelAll('kill-switch', event);

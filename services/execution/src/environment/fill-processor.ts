@@ -10,7 +10,9 @@ import {
   type Centis,
   FillRecorded,
   type Micros,
+  type OrderAction,
   OrderUpdated,
+  type OutcomeSide,
   complement,
   formatCount,
   formatDollars,
@@ -71,7 +73,11 @@ export function withFillApplied(record: OrderRecord, fill: NormalizedFill, at: s
 export class FillProcessor {
   constructor(private readonly options: FillProcessorOptions) {}
 
-  async record(fill: NormalizedFill, cause: Causation): Promise<{ agentId: string | null; record: OrderRecord | null }> {
+  /**
+   * Record one fill. `announce: false` for a fill already on the bus (a reconciliation repair):
+   * it updates the order, the position and the P/L without publishing `fill.recorded` again.
+   */
+  async record(fill: NormalizedFill, cause: Causation, announce = true): Promise<{ agentId: string | null; record: OrderRecord | null }> {
     const { orders, positions, pnl, balance, publisher } = this.options;
     const clientOrderId = fill.clientOrderId ?? (fill.orderId === null ? undefined : orders.clientOrderIdOf(fill.orderId));
     const known = clientOrderId === undefined ? null : await orders.get(clientOrderId);
@@ -95,6 +101,17 @@ export class FillProcessor {
 
     const position = await positions.applyFill(agentId, fill.marketTicker, fill.tradeId, { bookSide: fill.bookSide, yesPrice: fill.yesPrice, count: fill.count, fee: fill.fee }, at);
 
+    if (announce) await this.announce(fill, record, agentId, outcome, cause);
+    if (position.record) {
+      await pnl.publishPosition(position.record, fill.source === 'paper' ? 'paper' : 'fills', publisher.id('position', fill.tradeId), cause);
+    }
+    await pnl.publish([agentId], fill.tradeId, cause);
+    balance.request();
+    return { agentId, record };
+  }
+
+  private async announce(fill: NormalizedFill, record: OrderRecord | null, agentId: string | null, outcome: { action: OrderAction; side: OutcomeSide }, cause: Causation): Promise<void> {
+    const { publisher } = this.options;
     await publisher.publish(
       FillRecorded,
       {
@@ -116,11 +133,5 @@ export class FillProcessor {
       },
       { id: publisher.id('fill', fill.tradeId), cause },
     );
-    if (position.record) {
-      await pnl.publishPosition(position.record, fill.source === 'paper' ? 'paper' : 'fills', publisher.id('position', fill.tradeId), cause);
-    }
-    await pnl.publish([agentId], fill.tradeId, cause);
-    balance.request();
-    return { agentId, record };
   }
 }

@@ -26,7 +26,7 @@ import type { IdentifiedOrder } from '@polly/kalshi';
 import type { Logger } from '@polly/runtime';
 import { type OrderProgress, isClosed, mergeProgress, progressOfCreate, withOutcome } from '../domain/order-lifecycle';
 import { initialOrderView } from '../domain/order-mapping';
-import { validateIntent } from '../domain/validation';
+import { type MarketFacts, validateIntent } from '../domain/validation';
 import type { OrderSender, SendOutcome } from '../exchange/order-sender';
 import type { PaperBook } from '../paper/paper-book';
 import type { MarketCatalog } from '../store/market-catalog';
@@ -77,8 +77,11 @@ export class IntentHandler {
   /** Handle one approved intent; resolves once the claim is durable (the order continues in the background). */
   async onApproved(event: EventOf<typeof IntentApproved>): Promise<void> {
     const record = claimOf(event, this.options.mode === 'paper', this.at());
+    // The market is looked up while the claim is written: both are round trips, neither needs the other.
+    const market = this.lookUp(record.intent.marketTicker);
+    market.catch(() => undefined);
     const claim = await this.options.orders.claim(record);
-    if (claim.created) return this.start(record, false);
+    if (claim.created) return this.start(record, false, market);
     const { existing } = claim;
     if (existing.intent.intentId !== event.data.intent.intentId) return this.denyDuplicate(event, existing);
     if (existing.phase === 'submitting') this.start(existing, true);
@@ -109,10 +112,10 @@ export class IntentHandler {
     return waiting.length;
   }
 
-  private start(record: OrderRecord, resubmission: boolean): void {
+  private start(record: OrderRecord, resubmission: boolean, market?: Promise<MarketFacts | null>): void {
     const id = record.order.clientOrderId;
     if (this.inFlight.has(id)) return;
-    const running = this.place(record, resubmission)
+    const running = this.place(record, resubmission, market ?? this.lookUp(record.intent.marketTicker))
       .catch((error: unknown) => this.options.logger.error({ error: String(error), clientOrderId: id }, 'order handling failed; it resumes at the next start'))
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, running);
@@ -127,13 +130,15 @@ export class IntentHandler {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private async place(record: OrderRecord, resubmission: boolean): Promise<void> {
+  /** The market's facts, with the cache's (fresher) status over the read model's. */
+  private async lookUp(ticker: string): Promise<MarketFacts | null> {
+    const [facts, cached] = await Promise.all([this.options.catalog.facts(ticker), this.options.markets.get(ticker).catch(() => null)]);
+    return facts === null ? null : { ...facts, status: cached?.status ?? facts.status };
+  }
+
+  private async place(record: OrderRecord, resubmission: boolean, lookup: Promise<MarketFacts | null>): Promise<void> {
     const { intent } = record;
-    const [facts, cached] = await Promise.all([
-      this.options.catalog.facts(intent.marketTicker),
-      this.options.markets.get(intent.marketTicker).catch(() => null),
-    ]);
-    const market = facts === null ? null : { ...facts, status: cached?.status ?? facts.status };
+    const market = await lookup;
     const validation = validateIntent({ intent, market, approvedAt: record.approval.approvedAt, now: this.options.now(), maxIntentAgeMs: this.options.maxIntentAgeMs });
     if (!validation.ok) return this.conclude(record, 'rejected', validation.code, validation.message, null, 0);
     const refusal = this.options.refusal();

@@ -9,6 +9,7 @@ import {
   type ExchangeFillReceived,
   type ExchangeOrderChanged,
   type ExchangePositionChanged,
+  type FillRecorded,
   type MarketLifecycleChanged,
   OrderCancelled,
   OrderUpdated,
@@ -22,6 +23,7 @@ import {
 import type { Logger } from '@polly/runtime';
 import { marketValue } from '../domain/accounting';
 import { type OrderProgress, isClosed, mergeProgress } from '../domain/order-lifecycle';
+import { toExchangeDirection } from '../domain/order-mapping';
 import type { MarketStates } from '../store/market-states';
 import type { OrderRecord, OrderStore } from '../store/order-store';
 import type { PositionStore } from '../store/position-store';
@@ -101,8 +103,11 @@ export class ReportHandler {
     );
   }
 
-  /** Merge progress into an order and publish `order.cancelled` when it closed unfilled, else `order.updated`. */
-  async applyProgress(clientOrderId: string, progress: OrderProgress, at: string, publication: { id: string; cause: Causation; reason: string }): Promise<OrderRecord | null> {
+  /**
+   * Merge progress into an order and publish `order.cancelled` when it closed unfilled, else
+   * `order.updated` — or nothing, for progress that is itself on the bus (a repair).
+   */
+  async applyProgress(clientOrderId: string, progress: OrderProgress, at: string, publication: { id: string; cause: Causation; reason: string } | null): Promise<OrderRecord | null> {
     const { publisher } = this.options;
     const { record } = await this.options.orders.change(
       clientOrderId,
@@ -112,6 +117,7 @@ export class ReportHandler {
         return { ...current, order, phase: current.phase === 'placed' && isClosed(order.status) ? 'final' : current.phase };
       },
       async (next, previous) => {
+        if (publication === null) return;
         const cancelledNow = next.order.status === 'canceled' && previous?.order.status !== 'canceled';
         if (cancelledNow) await publisher.publish(OrderCancelled, { order: next.order, reason: publication.reason }, { id: publication.id, cause: publication.cause });
         else await publisher.publish(OrderUpdated, { order: next.order, cause: 'user-order-channel' }, { id: publication.id, cause: publication.cause });
@@ -127,6 +133,56 @@ export class ReportHandler {
       cause,
       reason,
     });
+  }
+
+  /**
+   * Reconciliation's repairs (`fill.recorded` source `reconciliation`, `order.updated` cause
+   * `reconciliation`) are facts about our orders too: they go into the order records and the
+   * agents' positions, so execution's accounting agrees with the read models it repaired.
+   */
+  async onRepair(event: EventOf<typeof FillRecorded> | EventOf<typeof OrderUpdated>): Promise<void> {
+    if (event.type === 'fill.recorded') {
+      const { data } = event;
+      if (data.source !== 'reconciliation') return;
+      const { bookSide } = toExchangeDirection(data.action, data.side, parseDollars(data.price));
+      await this.options.fills.record(
+        {
+          tradeId: data.fillId,
+          orderId: data.orderId,
+          clientOrderId: data.clientOrderId,
+          marketTicker: data.marketTicker,
+          bookSide,
+          yesPrice: parseDollars(data.yesPrice),
+          count: parseCount(data.count),
+          fee: parseDollars(data.fee),
+          isTaker: data.isTaker,
+          filledAt: data.filledAt,
+          source: 'exchange',
+        },
+        causeOf(event),
+        false,
+      );
+      return;
+    }
+    const { order, cause } = event.data;
+    if (cause !== 'reconciliation' || event.source === 'execution') return;
+    const record = await this.find(order.clientOrderId, order.orderId ?? '');
+    if (record === null) return;
+    const status = statusOf(order.status);
+    await this.applyProgress(
+      record.order.clientOrderId,
+      {
+        ...(order.orderId ? { orderId: order.orderId } : {}),
+        ...(status ? { status } : {}),
+        filledCount: parseCount(order.filledCount),
+        remainingCount: parseCount(order.remainingCount),
+        fees: parseDollars(order.fees),
+        fillCost: parseDollars(order.fillCost),
+        lastUpdateReason: order.lastUpdateReason,
+      },
+      event.occurredAt,
+      null,
+    );
   }
 
   async onPosition(event: EventOf<typeof ExchangePositionChanged>): Promise<void> {
