@@ -55,6 +55,7 @@ export function executionMetrics(metrics: Metrics) {
     deadLetters: metrics.counter('execution_dead_lettered_total', 'messages moved to the dead-letter subject', ['environment', 'consumer']),
     tradingEnabled: metrics.gauge('execution_trading_enabled', '1 while the kill switch lets orders through', ['environment']),
     inFlight: metrics.gauge('execution_orders_in_flight', 'orders claimed and not yet answered', ['environment']),
+    orderSeconds: metrics.histogram('execution_order_seconds', 'intent approved to order outcome (accepted, rejected, failed)', ['environment', 'outcome'], [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30]),
   };
 }
 export type ExecutionMetrics = ReturnType<typeof executionMetrics>;
@@ -186,8 +187,9 @@ export class EnvironmentExecution {
       onUnauthorized: (message) => this.halt(message),
       maxIntentAgeMs: this.settings.maxIntentAgeMs,
       logger: this.logger,
-      observe: (outcome, code) => {
+      observe: (outcome, code, approvedAt) => {
         metrics.orders.inc({ environment, outcome, code: code ?? '' });
+        if (approvedAt !== null) metrics.orderSeconds.observe({ environment, outcome }, Math.max(0, Date.now() - Date.parse(approvedAt)) / 1000);
         metrics.inFlight.set({ environment }, this.intents.pending);
       },
       now: Date.now,

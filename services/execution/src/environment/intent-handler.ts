@@ -48,7 +48,8 @@ export interface IntentHandlerOptions {
   onUnauthorized: (message: string) => Promise<void>;
   maxIntentAgeMs: number;
   logger: Logger;
-  observe: (outcome: string, code: string | null) => void;
+  /** Counts an outcome; `approvedAt` (ISO) times it from the approval. */
+  observe: (outcome: string, code: string | null, approvedAt: string | null) => void;
   now: () => number;
 }
 
@@ -89,7 +90,7 @@ export class IntentHandler {
 
   private async denyDuplicate(event: EventOf<typeof IntentApproved>, existing: OrderRecord): Promise<void> {
     const { intent } = event.data;
-    this.options.observe('duplicate', 'DUPLICATE_CLIENT_ORDER_ID');
+    this.options.observe('duplicate', 'DUPLICATE_CLIENT_ORDER_ID', null);
     await this.options.publisher.publish(
       IntentDenied,
       {
@@ -202,14 +203,14 @@ export class IntentHandler {
       },
       (next) => publisher.publish(OrderAccepted, { order: next.order }, { id: publisher.id('order', next.order.clientOrderId, 'accepted'), cause: causationOf(next) }),
     );
-    this.options.observe('accepted', null);
+    this.options.observe('accepted', null, record.approval.approvedAt);
     return accepted;
   }
 
   private async conclude(record: OrderRecord, kind: 'rejected' | 'failed', code: DenialCode, message: string, exchangeCode: string | null, attempts: number): Promise<void> {
     const at = this.at();
     const { publisher } = this.options;
-    this.options.observe(kind, code);
+    this.options.observe(kind, code, record.approval.approvedAt);
     await this.options.orders.change(
       record.order.clientOrderId,
       (current) => {
