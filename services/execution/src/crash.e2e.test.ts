@@ -6,7 +6,7 @@
  * the order is looked up and adopted, and the simulator holds exactly one order per id.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Market } from '@polly/kalshi';
@@ -94,5 +94,13 @@ describe('execution killed with orders in flight', () => {
     }
     // The orders that had landed were found again: the restarted process was told 409 for them.
     expect(log.filter((entry) => entry.method === 'POST' && entry.status === 409).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('never writes the key to its logs (only the last four characters of the key id)', () => {
+    const written = ['first', 'second'].map((run) => readFileSync(path.join(logs, `execution-crash-test-${run}.log`), 'utf8')).join('\n');
+    expect(written).toContain(harness.trader.keyId.slice(-4));
+    expect(written).not.toContain(harness.trader.keyId);
+    const keyBody = harness.trader.privateKeyPem.split('\n')[1] as string;
+    expect(written).not.toContain(keyBody);
   });
 });
