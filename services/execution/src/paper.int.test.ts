@@ -130,6 +130,17 @@ describe('execution, paper mode', () => {
     expect(pnl.data.unrealizedPnl).toBe('0.0000');
   });
 
+  it('resting paper orders survive a restart and go on filling', async () => {
+    const resting = tradeIntent(market.ticker, { price: '0.3000', count: '2.00' });
+    await harness.approve(resting);
+    await harness.waitFor('order.accepted', (event) => event.data.order.clientOrderId === resting.clientOrderId && event.data.order.status === 'resting');
+    await harness.stop();
+    await harness.startExecution({ POLLY_DEMO_TRADE_MODE: 'paper', POLLY_PAPER_STARTING_BALANCE: '500.00' });
+    await harness.putMarketState(market.ticker, { ...book, recentTrades: [{ tradeId: 'after-restart', yesPrice: '0.2900', count: '5.00', takerSide: 'no', at: new Date().toISOString() }] });
+    const filled = await harness.waitFor('order.updated', (event) => event.data.order.clientOrderId === resting.clientOrderId && event.data.order.status === 'executed');
+    expect(filled.data.order).toMatchObject({ filledCount: '2.00', paper: true });
+  });
+
   it('never calls the order endpoints', async () => {
     expect(await harness.orderLog()).toEqual([]);
   });

@@ -196,6 +196,7 @@ export class EnvironmentExecution {
     });
 
     const resumed = this.intents.resume(open);
+    for (const record of open.filter((candidate) => candidate.order.paper && candidate.phase !== 'submitting')) await this.paper.fillTaker(record);
     await this.paper.track(this.paper.restingOrders().map((record) => record.order.marketTicker));
     await this.startConsumers();
     this.pnlTimer = setInterval(() => {

@@ -20,6 +20,7 @@ import {
   OrderSubmitted,
   ZERO_CENTIS,
   formatCount,
+  formatDollars,
   parseCount,
 } from '@polly/contracts';
 import type { IdentifiedOrder } from '@polly/kalshi';
@@ -182,24 +183,26 @@ export class IntentHandler {
   private async placePaper(record: OrderRecord): Promise<void> {
     const placement = await this.options.paper.place(record);
     if (placement.kind === 'rejected') return this.conclude(record, 'rejected', placement.code, placement.message, placement.exchangeCode, 0);
-    const filled = placement.fill?.count ?? ZERO_CENTIS;
+    const { fill } = placement;
+    const at = this.at();
     const accepted = await this.accept(
       record,
-      { orderId: placement.orderId, status: placement.status, filledCount: filled, remainingCount: placement.status === 'resting' ? placement.remaining : ZERO_CENTIS },
+      { orderId: placement.orderId, status: placement.status, filledCount: fill?.count ?? ZERO_CENTIS, remainingCount: placement.status === 'resting' ? placement.remaining : ZERO_CENTIS },
       0,
+      fill ? { yesPrice: formatDollars(fill.yesPrice), count: formatCount(fill.count), at } : null,
     );
-    if (accepted && placement.fill) await this.options.paper.fillTaker(accepted, placement.fill, this.at());
+    if (accepted) await this.options.paper.fillTaker(accepted);
     if (placement.status === 'resting') await this.options.paper.track([record.order.marketTicker]);
   }
 
-  private async accept(record: OrderRecord, progress: OrderProgress, attempts: number): Promise<OrderRecord | null> {
+  private async accept(record: OrderRecord, progress: OrderProgress, attempts: number, paperTaker: OrderRecord['paperTaker'] = null): Promise<OrderRecord | null> {
     const at = this.at();
     const { publisher } = this.options;
     const { record: accepted } = await this.options.orders.change(
       record.order.clientOrderId,
       (current) => {
         const order = mergeProgress(current.order, progress, at);
-        return { ...current, order, attempts: Math.max(current.attempts, attempts), phase: isClosed(order.status) ? 'final' : 'placed' };
+        return { ...current, order, attempts: Math.max(current.attempts, attempts), phase: isClosed(order.status) ? 'final' : 'placed', ...(paperTaker ? { paperTaker } : {}) };
       },
       (next) => publisher.publish(OrderAccepted, { order: next.order }, { id: publisher.id('order', next.order.clientOrderId, 'accepted'), cause: causationOf(next) }),
     );

@@ -67,13 +67,18 @@ export class PaperBook {
     return { kind: 'placed', orderId: `paper-${randomUUID()}`, fill: match.fill, remaining: match.remaining, status };
   }
 
-  /** The taker fill of a placement, through the common fill path. */
-  async fillTaker(record: OrderRecord, fill: TakerFill, at: string): Promise<void> {
+  /**
+   * The taker fill of a placement (stored with the acceptance), through the common fill path.
+   * Also run at start for accepted paper orders, in case a crash came between the two.
+   */
+  async fillTaker(record: OrderRecord): Promise<void> {
+    const taker = record.paperTaker;
+    if (!taker) return;
+    const fill = this.paperFill(record, 'taker', parseDollars(taker.yesPrice), parseCount(taker.count), 'taker', null, taker.at);
+    if (record.applied.tradeIds.includes(fill.tradeId)) return;
     const info = await this.options.catalog.facts(record.order.marketTicker);
-    await this.options.fills.record(this.paperFill(record, 'taker', fill.yesPrice, fill.count, 'taker', info?.feeSchedule ?? null, at), {
-      correlationId: record.approval.correlationId,
-      causationId: record.approval.eventId,
-    });
+    fill.fee = paperFee('taker', fill.yesPrice, fill.count, info?.feeSchedule ?? null);
+    await this.options.fills.record(fill, { correlationId: record.approval.correlationId, causationId: record.approval.eventId });
   }
 
   private paperFill(record: OrderRecord, tradeId: string, yesPrice: Micros, count: Centis, role: 'taker' | 'maker', schedule: FeeSchedule | null, at: string): NormalizedFill {

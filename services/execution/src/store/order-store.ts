@@ -24,6 +24,8 @@ export const OrderRecord = z.object({
   /** Exchange requests sent for this order so far. */
   attempts: z.number().int().nonnegative(),
   applied: z.object({ tradeIds: z.array(z.string()), count: CountText, cost: DollarsText, fees: DollarsText }),
+  /** Paper: the taker fill of the placement, written with the acceptance so a crash cannot lose it. */
+  paperTaker: z.object({ yesPrice: DollarsText, count: CountText, at: Timestamp }).nullable().optional(),
 });
 export type OrderRecord = z.infer<typeof OrderRecord>;
 
