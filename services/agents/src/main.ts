@@ -1,0 +1,4 @@
+import { runService } from '@polly/runtime';
+import { agentsService } from './service';
+
+void runService(agentsService);
