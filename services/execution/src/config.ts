@@ -14,7 +14,7 @@ export const ExecutionConfig = BusConfig.extend(DatabaseConfig.shape)
     POLLY_TRADING_ENABLED_DEFAULT_LIVE: envBoolean.default(false).describe('whether live trading is on before any trading.enable/disable (same default as the gate)'),
     POLLY_PAPER_STARTING_BALANCE: DollarsText.default('1000.00').describe('the simulated cash of a paper environment, e.g. 1000.00'),
     POLLY_EXECUTION_REQUEST_TIMEOUT_MS: envPositiveInteger.default(10_000).describe('per-attempt timeout of exchange requests'),
-    POLLY_EXECUTION_MAX_INTENT_AGE_SECONDS: envPositiveInteger.default(120).describe('approved intents older than this are refused (MARKET_STALE) instead of placed'),
+    POLLY_EXECUTION_MAX_INTENT_AGE_SECONDS: envPositiveInteger.default(120).describe('approved intents older than this are refused (INTENT_EXPIRED) instead of placed'),
     POLLY_EXECUTION_PNL_INTERVAL_SECONDS: envPositiveInteger.default(60).describe('how often P/L is recorded while positions are open'),
     POLLY_EXECUTION_BALANCE_INTERVAL_MS: envPositiveInteger.default(2000).describe('at most one balance.updated per interval after fills'),
   });

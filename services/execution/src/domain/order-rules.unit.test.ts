@@ -78,8 +78,8 @@ describe('validation', () => {
     expect(validate(intent({ side: 'no', price: '1.0000' }))).toMatchObject({ ok: false, code: 'INVALID_PRICE' });
   });
 
-  it('refuses an intent approved too long ago with MARKET_STALE', () =>
-    expect(validate(intent(), centGrid, '2026-11-21T09:50:00.000Z')).toMatchObject({ ok: false, code: 'MARKET_STALE' }));
+  it('refuses an intent approved too long ago with INTENT_EXPIRED', () =>
+    expect(validate(intent(), centGrid, '2026-11-21T09:50:00.000Z')).toMatchObject({ ok: false, code: 'INTENT_EXPIRED' }));
 });
 
 describe('failures after the last attempt', () => {

@@ -44,7 +44,7 @@ const refuse = (code: DenialCode, message: string, details: Details): Validation
 export function validateIntent({ intent, market, approvedAt, now, maxIntentAgeMs }: ValidationInput): Validation {
   const ageMs = now - Date.parse(approvedAt);
   if (ageMs > maxIntentAgeMs) {
-    return refuse('MARKET_STALE', `the intent was approved ${Math.round(ageMs / 1000)} s ago; the market has moved on`, {
+    return refuse('INTENT_EXPIRED', `the intent was approved ${Math.round(ageMs / 1000)} s ago; the market has moved on`, {
       approvedAt,
       ageMs,
       maxIntentAgeMs,
