@@ -236,7 +236,8 @@ export class IngestEnvironment {
   // ---- plan ----
 
   private onPlanUpdate(update: Parameters<SubscriptionPlan['apply']>[0]): void {
-    this.plan.apply(update);
+    const { added, removed } = this.plan.apply(update);
+    this.options.logger.info({ environment: this.environment, revision: update.revision, added: added.length, removed: removed.length, markets: this.plan.markets.size }, 'subscription plan updated');
     this.options.metrics.planMarkets.set(this.labels, this.plan.markets.size);
     this.options.metrics.planRevision.set(this.labels, this.plan.revision);
     void this.syncBooks();

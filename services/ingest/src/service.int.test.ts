@@ -3,22 +3,16 @@
  * connecting on CONTROL `keys.connected` and closing on `keys.disconnected`, with health and
  * metrics on its port.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { type AnyEvent, KeysConnected, KeysDisconnected, createEvent } from '@polly/contracts';
-import { type ExchangeSimulator, startExchangeSimulator } from '@polly/exchange-sim';
-import { type ServiceHandle, clearKeyPair, createLogger, startService, writeKeyPair } from '@polly/runtime';
+import { type ServiceHandle, clearKeyPair, createLogger, startService } from '@polly/runtime';
 import { type TestBus, createTestBus, eventually, testNatsUrl } from '@polly/testing';
 import type { IngestConfig } from './config';
 import { ingestService } from './service';
+import { simulatorWithKeys } from './testing/data-path';
 
-let simulator: ExchangeSimulator;
+let exchange: Awaited<ReturnType<typeof simulatorWithKeys>>;
 let bus: TestBus;
 let ingest: ServiceHandle<IngestConfig>;
-let secretsDir: string;
-let keys: { keyId: string; privateKeyPem: string };
 
 const url = (route: string) => `http://127.0.0.1:${ingest.health.port}${route}`;
 const connectionEvents = async () => {
@@ -29,11 +23,9 @@ const connectionEvents = async () => {
 };
 
 beforeAll(async () => {
-  simulator = await startExchangeSimulator({ port: 0, seed: 3, markets: 200, traders: false });
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  keys = { keyId: randomUUID(), privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
-  simulator.registerKey(keys.keyId, publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  secretsDir = mkdtempSync(path.join(os.tmpdir(), 'polly-secrets-'));
+  // Keys are registered with the exchange but not connected yet.
+  exchange = await simulatorWithKeys({ seed: 3, markets: 200 }, false);
+  const { simulator, secretsDir } = exchange;
   bus = await createTestBus();
   ingest = await startService(ingestService, {
     env: {
@@ -52,9 +44,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ingest?.stop();
-  await simulator?.stop();
+  await exchange?.stop();
   await bus?.dispose();
-  rmSync(secretsDir, { recursive: true, force: true });
 });
 
 describe('the ingest service', () => {
@@ -69,8 +60,8 @@ describe('the ingest service', () => {
   });
 
   it('connects the environment whose keys were connected, and only that one', async () => {
-    writeKeyPair(secretsDir, 'demo', { ...keys, connectedAt: new Date().toISOString() });
-    await bus.publish(createEvent(KeysConnected, 'demo', { keyIdHint: keys.keyId.slice(-4), verifiedAt: new Date().toISOString(), balance: '1000.00' }, { source: 'control-api' }));
+    exchange.connectKeys();
+    await bus.publish(createEvent(KeysConnected, 'demo', { keyIdHint: exchange.keys.keyId.slice(-4), verifiedAt: new Date().toISOString(), balance: '1000.00' }, { source: 'control-api' }));
     const connected = await eventually(async () => (await connectionEvents()).find((event) => event.data.state === 'connected'), { what: 'the demo connection' });
     expect(connected.environment).toBe('demo');
     // Seven channels without a market filter wait for the plan; no book subscription yet.
@@ -85,10 +76,10 @@ describe('the ingest service', () => {
   });
 
   it('closes the WebSocket and forgets the keys when they are disconnected', async () => {
-    clearKeyPair(secretsDir, 'demo');
+    clearKeyPair(exchange.secretsDir, 'demo');
     await bus.publish(createEvent(KeysDisconnected, 'demo', { reason: 'disconnected in the cockpit' }, { source: 'control-api' }));
     await eventually(async () => (await connectionEvents()).some((event) => event.data.state === 'disconnected'), { what: 'the disconnection' });
-    const stats = async () => (await (await fetch(`${simulator.adminUrl}/stats`)).json()) as { wsConnections: number; wsConnectionsTotal: number };
+    const stats = async () => (await exchange.admin('GET', '/stats')) as { wsConnections: number; wsConnectionsTotal: number };
     await eventually(async () => (await stats()).wsConnections === 0, { what: 'the exchange to see the socket closed' });
     expect((await stats()).wsConnectionsTotal).toBe(1);
   });

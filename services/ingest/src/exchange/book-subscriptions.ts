@@ -33,18 +33,21 @@ export function followedMarkets(stream: KalshiStream): Set<string> {
 const stopsRound = (kind: string): boolean => kind === 'disconnected' || kind === 'closed' || kind === 'timeout';
 
 export class BookSubscriptions {
-  private running: Promise<void> | null = null;
+  /** Set and cleared around the whole run (a run that ends at once clears it before returning). */
+  private busy = false;
+  private current: Promise<void> = Promise.resolve();
   private again = false;
 
   constructor(private readonly options: BookSubscriptionsOptions) {}
 
   /** Bring the subscription to the plan. Calls made while one runs fold into one more round. */
   sync(): Promise<void> {
-    if (this.running) {
+    if (this.busy) {
       this.again = true;
-      return this.running;
+      return this.current;
     }
-    this.running = (async () => {
+    this.busy = true;
+    this.current = (async () => {
       try {
         do {
           this.again = false;
@@ -52,10 +55,10 @@ export class BookSubscriptions {
           await this.round();
         } while (this.again);
       } finally {
-        this.running = null;
+        this.busy = false;
       }
     })();
-    return this.running;
+    return this.current;
   }
 
   private async round(): Promise<void> {

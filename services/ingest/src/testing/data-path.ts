@@ -26,24 +26,75 @@ export interface DataPathOptions {
 
 export type ExchangeBook = { yes_dollars: Array<[string, string]>; no_dollars: Array<[string, string]> };
 
-export async function startDataPath(options: DataPathOptions = {}) {
-  const level = process.env.POLLY_TEST_LOG_LEVEL ?? 'error';
-  const simulator: ExchangeSimulator = await startExchangeSimulator({ port: 0, seed: 11, markets: 400, traders: false, ...options.simulator });
-  const bus: TestBus = await createTestBus();
+/** The simulator with one registered account, and its key pair in a private secrets folder. */
+export async function simulatorWithKeys(options: SimulatorOptions = {}, writeKeys = true) {
+  const simulator: ExchangeSimulator = await startExchangeSimulator({ port: 0, seed: 11, markets: 400, traders: false, ...options });
   const secretsDir = mkdtempSync(path.join(os.tmpdir(), 'polly-secrets-'));
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyId = randomUUID();
-  simulator.registerKey(keyId, publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  writeKeyPair(secretsDir, 'demo', { keyId, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), connectedAt: new Date().toISOString() });
+  const keys = { keyId: randomUUID(), privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  simulator.registerKey(keys.keyId, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const connectKeys = () => writeKeyPair(secretsDir, 'demo', { ...keys, connectedAt: new Date().toISOString() });
+  if (writeKeys) connectKeys();
+  const admin = async (method: string, route: string, body?: unknown): Promise<any> => {
+    const response = await fetch(`${simulator.adminUrl}${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`admin ${method} ${route} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  return {
+    simulator,
+    secretsDir,
+    keys,
+    connectKeys,
+    admin,
+    /** Active Bitcoin markets (the background traders' focus), in listing order. */
+    bitcoinMarkets(count: number): string[] {
+      return simulator.exchange.universe.listed
+        .filter((market) => market.status === 'active' && ['KXBTC15M', 'KXBTCD', 'KXBTC'].includes(market.seriesTicker))
+        .slice(0, count)
+        .map((market) => market.ticker);
+    },
+    async exchangeBook(ticker: string): Promise<ExchangeBook> {
+      const answer = (await admin('GET', `/books/${encodeURIComponent(ticker)}`)) as { orderbook_fp: Partial<Record<keyof ExchangeBook, Array<[string, string]> | null>> };
+      return { yes_dollars: answer.orderbook_fp.yes_dollars ?? [], no_dollars: answer.orderbook_fp.no_dollars ?? [] };
+    },
+    async stop(): Promise<void> {
+      await simulator.stop();
+      rmSync(secretsDir, { recursive: true, force: true });
+    },
+  };
+}
 
-  const ingestMetricsRegistry = createMetrics('ingest');
+/** Publish plan updates the way discovery does (revisions increase). */
+export function planPublisher(bus: Bus) {
+  let revision = 0;
+  return async (change: { add?: string[]; remove?: string[]; watchlist?: string[] }): Promise<void> => {
+    revision += 1;
+    const data = { revision, add: change.add ?? [], remove: change.remove ?? [], watchlist: change.watchlist ?? [], reason: 'test' };
+    await bus.publish(createEvent(SubscriptionPlanUpdated, 'demo', data, { source: 'discovery' }));
+  };
+}
+
+/** Every event of a stream stored so far, with its stream sequence. */
+export async function storedEvents(bus: Bus, stream: 'MARKET_DATA' | 'SYSTEM' | 'TRADING'): Promise<Array<{ event: AnyEvent; streamSequence: number }>> {
+  const events: Array<{ event: AnyEvent; streamSequence: number }> = [];
+  if ((await bus.lastSequence(stream)) === 0) return events;
+  for await (const item of bus.read({ stream })) if (item.valid) events.push({ event: item.event as AnyEvent, streamSequence: item.streamSequence });
+  return events;
+}
+
+export async function startDataPath(options: DataPathOptions = {}) {
+  const level = process.env.POLLY_TEST_LOG_LEVEL ?? 'error';
+  const exchange = await simulatorWithKeys(options.simulator);
+  const bus: TestBus = await createTestBus();
+  const ingestRegistry = createMetrics('ingest');
   const ingest = new IngestEnvironment({
     environment: 'demo',
     bus,
-    websocketUrl: simulator.wsUrl,
-    secretsDir,
+    websocketUrl: exchange.simulator.wsUrl,
+    secretsDir: exchange.secretsDir,
     logger: createLogger({ service: 'ingest', level }),
-    metrics: ingestMetrics(ingestMetricsRegistry),
+    metrics: ingestMetrics(ingestRegistry),
     queueCapacity: 20_000,
     publishConcurrency: 256,
     subscriptionBatch: 1000,
@@ -68,69 +119,35 @@ export async function startDataPath(options: DataPathOptions = {}) {
   }
   await ingest.start();
   const kv = await bus.bucketKeyValue(marketStateBucket('demo'));
-  let planRevision = 0;
-
-  const admin = async (method: string, route: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${simulator.adminUrl}${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`admin ${method} ${route} answered ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
 
   const harness = {
-    simulator,
+    ...exchange,
     bus,
     ingest,
     cache,
-    ingestMetrics: ingestMetricsRegistry,
-    admin,
-
-    /** Active Bitcoin markets (the background traders' focus), in listing order. */
-    bitcoinMarkets(count: number): string[] {
-      return simulator.exchange.universe.listed
-        .filter((market) => market.status === 'active' && ['KXBTC15M', 'KXBTCD', 'KXBTC'].includes(market.seriesTicker))
-        .slice(0, count)
-        .map((market) => market.ticker);
-    },
-
-    /** Publish a plan update as discovery does (revisions increase). */
-    async publishPlan(change: { add?: string[]; remove?: string[]; watchlist?: string[] }): Promise<void> {
-      planRevision += 1;
-      await bus.publish(
-        createEvent(
-          SubscriptionPlanUpdated,
-          'demo',
-          { revision: planRevision, add: change.add ?? [], remove: change.remove ?? [], watchlist: change.watchlist ?? [], reason: 'test' },
-          { source: 'discovery' },
-        ),
-      );
-    },
-
-    async exchangeBook(ticker: string): Promise<ExchangeBook> {
-      const answer = (await admin('GET', `/books/${encodeURIComponent(ticker)}`)) as { orderbook_fp: Partial<Record<keyof ExchangeBook, Array<[string, string]> | null>> };
-      return { yes_dollars: answer.orderbook_fp.yes_dollars ?? [], no_dollars: answer.orderbook_fp.no_dollars ?? [] };
-    },
+    ingestMetrics: ingestRegistry,
+    publishPlan: planPublisher(bus),
+    stored: (stream: 'MARKET_DATA' | 'SYSTEM' | 'TRADING') => storedEvents(bus, stream),
 
     async cachedState(ticker: string): Promise<MarketState | undefined> {
       const entry = await kv.get(marketStateKey(ticker) as string);
       return entry && entry.length > 0 ? MarketState.parse(entry.json()) : undefined;
     },
 
-    /** Every MARKET_DATA / SYSTEM / TRADING event stored so far, with its stream sequence. */
-    async stored(stream: 'MARKET_DATA' | 'SYSTEM' | 'TRADING'): Promise<Array<{ event: AnyEvent; streamSequence: number }>> {
-      const events: Array<{ event: AnyEvent; streamSequence: number }> = [];
-      if ((await bus.lastSequence(stream)) === 0) return events;
-      for await (const item of bus.read({ stream })) if (item.valid) events.push({ event: item.event as AnyEvent, streamSequence: item.streamSequence });
-      return events;
-    },
-
-    /** Wait until no MARKET_DATA event was stored for `forMs` and the cache has written everything. */
+    /**
+     * Wait until no book event was stored for `forMs` (the index ticks every second regardless)
+     * and ingest and the cache have published and written everything.
+     */
     async quiet(forMs = 750, timeoutMs = 30_000): Promise<void> {
       let last = -1;
       let since = Date.now();
+      const bookEvents = async () => {
+        const info = await bus.manager.streams.info(bus.stream('MARKET_DATA'), { subjects_filter: bus.subject('md.demo.book.>') });
+        return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
+      };
       await eventually(
         async () => {
-          const current = await bus.lastSequence('MARKET_DATA');
+          const current = await bookEvents();
           if (current !== last) {
             last = current;
             since = Date.now();
@@ -148,7 +165,7 @@ export async function startDataPath(options: DataPathOptions = {}) {
     async mismatchedBooks(tickers: readonly string[]): Promise<Array<{ ticker: string; cached: unknown; exchange: ExchangeBook }>> {
       const mismatched = [];
       for (const ticker of tickers) {
-        const [state, book] = [await harness.cachedState(ticker), await harness.exchangeBook(ticker)];
+        const [state, book] = [await harness.cachedState(ticker), await exchange.exchangeBook(ticker)];
         const cached = state ? { yes_dollars: state.book.yes, no_dollars: state.book.no } : undefined;
         if (!state || state.stale || JSON.stringify(cached) !== JSON.stringify(book)) mismatched.push({ ticker, cached: state ? { ...cached, stale: state.stale } : null, exchange: book });
       }
@@ -160,9 +177,8 @@ export async function startDataPath(options: DataPathOptions = {}) {
       cacheAbort.abort();
       await cache?.stop();
       await cacheBus?.close();
-      await simulator.stop();
+      await exchange.stop();
       await bus.dispose();
-      rmSync(secretsDir, { recursive: true, force: true });
     },
   };
   return harness;
