@@ -1,0 +1,4 @@
+import { runService } from '@polly/runtime';
+import { discoveryService } from './service';
+
+void runService(discoveryService);
