@@ -33,6 +33,13 @@ function gridOf(raw: unknown): MarketInfo['priceGrid'] {
   }
 }
 
+/** numeric(…, 8) comes back as "97000.00000000"; decisions record the plain decimal. */
+export function plainDecimal(text: string | null): string | null {
+  if (text === null || !text.includes('.')) return text;
+  const trimmed = text.replace(/0+$/, '');
+  return trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
+}
+
 const time = (value: Date | string | null): number | null => (value === null ? null : new Date(value).getTime());
 
 const STATUS_AFTER: Partial<Record<string, string>> = { activated: 'active', deactivated: 'inactive', determined: 'determined', settled: 'finalized' };
@@ -92,7 +99,7 @@ export class MarketCatalog {
       status: row.exchange_status,
       openTime: time(row.open_time),
       closeTime: time(row.close_time),
-      floorStrike: row.floor_strike,
+      floorStrike: plainDecimal(row.floor_strike),
       strikeType: row.strike_type,
       priceGrid: gridOf(row.price_ranges),
       feeSchedule: scheduleOf(row.fee_type, row.fee_multiplier),
