@@ -66,7 +66,6 @@ async function handle(dependencies: ServerDependencies, request: IncomingMessage
     return sendError(response, new HttpError(match.methodNotAllowed ? 405 : 404, match.methodNotAllowed ? 'method_not_allowed' : 'not_found', 'not found'));
   }
   const { route, params } = match;
-  if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
   if (faults.takeTimeout(url.pathname)) {
     // Held past any client timeout; released when the client gives up or the simulator stops.
     held.add(response);
@@ -88,6 +87,7 @@ async function handle(dependencies: ServerDependencies, request: IncomingMessage
   let keyId: string | null = null;
   let body: unknown;
   let answer: RouteAnswer | null = null;
+  let processedAt = new Date();
   try {
     body = method === 'GET' ? undefined : await readJsonBody(request);
     if (route.access === 'signed' || KeyRegistry.signed(request.headers)) {
@@ -112,6 +112,10 @@ async function handle(dependencies: ServerDependencies, request: IncomingMessage
       limiter: dependencies.limiter,
       orderLog: dependencies.orderLog,
     });
+    processedAt = new Date();
+    // Added latency delays the answer, not the work: as on a real exchange, a client that gives up
+    // (or dies) while waiting may still have its order placed.
+    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     sendJson(response, answer.status, answer.body);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
@@ -121,7 +125,7 @@ async function handle(dependencies: ServerDependencies, request: IncomingMessage
       const clientOrderId = answer?.clientOrderId ?? (body as { client_order_id?: unknown } | undefined)?.client_order_id;
       if (method === 'POST' && response.statusCode === 201) stats.ordersPlaced += 1;
       dependencies.orderLog.add({
-        at: new Date().toISOString(),
+        at: processedAt.toISOString(),
         keyId,
         method,
         path: url.pathname,

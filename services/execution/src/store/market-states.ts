@@ -6,8 +6,7 @@
  */
 import { type KV, Kvm } from '@nats-io/kv';
 import type { Bus } from '@polly/bus';
-import { type Environment, MarketState, type Micros, marketStateBucket, parseDollars } from '@polly/contracts';
-import { marketStateKey } from '@polly/cache';
+import { type Environment, MarketState, type Micros, marketStateBucket, marketStateKey, parseDollars } from '@polly/contracts';
 
 const RECHECK_MS = 5000;
 const MARK_TTL_MS = 1000;

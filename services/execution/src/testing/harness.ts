@@ -9,7 +9,8 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MarketStateStore, marketStateKey } from '@polly/cache';
+import { MarketStateStore } from '@polly/cache';
+import { marketStateKey } from '@polly/contracts';
 import {
   type AnyEvent,
   type Environment,
