@@ -36,7 +36,7 @@ export function isOpenForTrading(cacheStatus: string | null, info: MarketInfo | 
 
 const price = (text: string | null) => (text === null ? null : parseDollars(text));
 
-export function toMarketView(state: MarketState, info: MarketInfo | null, watchlist: boolean, now: number): MarketView {
+export function toMarketView(state: Omit<MarketState, 'book' | 'recentTrades'>, info: MarketInfo | null, watchlist: boolean, now: number): MarketView {
   return {
     marketTicker: state.marketTicker,
     seriesTicker: info?.seriesTicker ?? state.seriesTicker,

@@ -114,7 +114,8 @@ export class AgentTask {
   private schedule(): void {
     if (this.running || this.stopped) return;
     this.running = true;
-    setImmediate(() => {
+    // A microtask, not a timer hop: the decision follows the update as soon as the caller returns.
+    queueMicrotask(() => {
       this.pump().finally(() => {
         this.running = false;
         if (!this.stopped && this.hasWork()) this.schedule();

@@ -65,13 +65,15 @@ export class DecisionRecorder {
     const intent = built.intent;
     this.options.book.addIntent(intent, now);
     try {
-      const decided = await this.options.publisher.publish(
+      // The decision and its intent go out back to back: one round trip, the decision stored first.
+      const { publisher } = this.options;
+      const decided = publisher.prepare(
         AgentDecided,
         { decisionId: identity.decisionId, agentId: agent.agentId, agentName: agent.agentName, marketTicker: market.marketTicker, outcome: 'intent', reasonCode: decision.reasonCode.slice(0, 80), explanation: decision.explanation.slice(0, 2000), inputs, intentId: intent.intentId },
         null,
         now,
       );
-      await this.options.publisher.publish(IntentCreated, intent, decided, now);
+      await publisher.send(decided, publisher.prepare(IntentCreated, intent, decided, now));
     } catch (error) {
       this.options.book.withdraw(intent.clientOrderId);
       metrics.publishFailures.inc({ environment, type: 'intent.created' });

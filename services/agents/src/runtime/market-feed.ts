@@ -18,6 +18,7 @@ import {
   type Environment,
   MarketState,
   MarketStateNotification,
+  MarketStateTrade,
   decodeSubjectToken,
   marketStateBucket,
   marketStateNotificationSubject,
@@ -25,11 +26,21 @@ import {
   parseDollars,
 } from '@polly/contracts';
 import { seriesOfTicker } from '@polly/market';
+import { z } from 'zod';
 import { toMarketView } from '../domain/market-view';
 import type { MarketTrade, MarketView } from '../plugin';
 import type { MarketCatalog } from './market-catalog';
 
 const BUCKET_RECHECK_MS = 5000;
+
+/**
+ * What the agents read of an entry, validated: everything but the depth of the book (the top of
+ * book is in the quote fields) and the trades, of which only the ones not seen before are
+ * validated, one by one. A busy market's entry holds 100 trades; validating all of them on every
+ * read cost half a millisecond.
+ */
+export const AgentMarketState = MarketState.omit({ book: true, recentTrades: true }).extend({ recentTrades: z.array(z.unknown()).max(100) });
+export type AgentMarketState = z.infer<typeof AgentMarketState>;
 
 export interface MarketFeedOptions {
   bus: Bus;
@@ -138,9 +149,9 @@ export class MarketFeed {
     const [entry, info] = await Promise.all([kv.get(key), this.options.catalog.info(ticker)]);
     this.reads += 1;
     if (!entry || entry.operation !== 'PUT' || entry.length === 0) return null;
-    let parsed: ReturnType<typeof MarketState.safeParse>;
+    let parsed: ReturnType<typeof AgentMarketState.safeParse>;
     try {
-      parsed = MarketState.safeParse(entry.json());
+      parsed = AgentMarketState.safeParse(entry.json());
     } catch {
       this.options.onInvalid('market state: not JSON');
       return null;
@@ -154,21 +165,27 @@ export class MarketFeed {
     return { view, trades: withTrades ? this.newTrades(ticker, state.recentTrades) : [] };
   }
 
-  private newTrades(ticker: string, recent: MarketState['recentTrades']): MarketTrade[] {
+  private newTrades(ticker: string, recent: readonly unknown[]): MarketTrade[] {
+    const idOf = (trade: unknown) => (typeof trade === 'object' && trade !== null ? (trade as { tradeId?: unknown }).tradeId : undefined);
+    const timeOf = (trade: unknown) => Date.parse(String((trade as { at?: unknown } | null)?.at));
     const last = this.lastTrade.get(ticker);
     let fresh = recent;
     if (last) {
-      const index = recent.findIndex((trade) => trade.tradeId === last.tradeId);
-      fresh = index >= 0 ? recent.slice(index + 1) : recent.filter((trade) => Date.parse(trade.at) > last.at);
+      const index = recent.findIndex((trade) => idOf(trade) === last.tradeId);
+      fresh = index >= 0 ? recent.slice(index + 1) : recent.filter((trade) => timeOf(trade) > last.at);
     }
-    const newest = recent[recent.length - 1];
-    if (newest) this.lastTrade.set(ticker, { tradeId: newest.tradeId, at: Date.parse(newest.at) });
-    return fresh.map((trade) => ({
-      tradeId: trade.tradeId,
-      yesPrice: parseDollars(trade.yesPrice),
-      count: parseCount(trade.count),
-      takerSide: trade.takerSide,
-      at: Date.parse(trade.at),
-    }));
+    const trades: MarketTrade[] = [];
+    for (const raw of fresh) {
+      const parsed = MarketStateTrade.safeParse(raw);
+      if (!parsed.success) {
+        this.options.onInvalid(`market state trade: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        continue;
+      }
+      const trade = parsed.data;
+      trades.push({ tradeId: trade.tradeId, yesPrice: parseDollars(trade.yesPrice), count: parseCount(trade.count), takerSide: trade.takerSide, at: Date.parse(trade.at) });
+    }
+    const newest = trades[trades.length - 1];
+    if (newest) this.lastTrade.set(ticker, { tradeId: newest.tradeId, at: newest.at });
+    return trades;
   }
 }
