@@ -35,6 +35,7 @@ export const DiscoveryConfig = BusConfig.extend(DatabaseConfig.shape)
     POLLY_DISCOVERY_INTERVAL_SECONDS: envPositiveInteger.default(300).describe('seconds between two listings of the whole exchange (a cycle also runs at start)'),
     POLLY_DISCOVERY_RETRY_SECONDS: envPositiveInteger.default(30).describe('seconds before a failed cycle is tried again'),
     POLLY_DISCOVERY_READ_TOKENS_PER_SECOND: envPositiveInteger
+      .min(20, 'at least 20: a request costs 10 tokens and the bucket must hold one')
       .default(100)
       .describe('read tokens per second discovery may spend (10 per request; leave the rest of the account budget to other services)'),
     POLLY_DISCOVERY_STATUSES: statusList.describe(`market statuses to list, comma-separated, among ${LISTING_STATUSES.join(', ')}`),

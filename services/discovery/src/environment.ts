@@ -12,7 +12,7 @@ import type { Logger } from '@polly/runtime';
 import { Catalogue } from './catalogue';
 import type { ListingStatus } from './config';
 import type { MarketPolicy } from './core/classify';
-import { DISCOVERY_SOURCE } from './core/decide';
+import { DISCOVERY_SOURCE } from './core/envelope';
 import { type CycleReport, runCycle } from './cycle';
 import { handleLifecycle } from './lifecycle-handler';
 import type { DiscoveryMetrics } from './metrics';

@@ -15,7 +15,7 @@ export interface PublishOutcome {
 
 export const emptyOutcome = (): PublishOutcome => ({ stored: 0, duplicates: 0, byType: new Map() });
 
-export async function publishGroups(bus: Pick<Bus, 'publish'>, groups: readonly (readonly AnyEvent[])[], window = 64): Promise<PublishOutcome> {
+export async function publishGroups(bus: Pick<Bus, 'publish'>, groups: readonly (readonly AnyEvent[])[], window = 256): Promise<PublishOutcome> {
   const outcome = emptyOutcome();
   let next = 0;
   let failure: unknown;

@@ -4,44 +4,20 @@
  * (only when something changed) and the entry to remember. Publish the events in order: a
  * market's `market.synced` comes before its `market.state-changed`.
  */
-import {
-  type AnyEvent,
-  type Environment,
-  EventDiscovered,
-  MarketStateChanged,
-  MarketSynced,
-  SeriesDiscovered,
-  createEvent,
-  type MarketInternalState,
-} from '@polly/contracts';
+import { type AnyEvent, EventDiscovered, type MarketInternalState, MarketStateChanged, MarketSynced, SeriesDiscovered } from '@polly/contracts';
 import type { EventData, Market, Series } from '@polly/kalshi';
 import { type MarketPolicy, classifyMarket } from './classify';
 import { eventFingerprint, marketFingerprint, seriesFingerprint } from './fingerprint';
 import { stateChangedEventId, syncedEventId } from './ids';
 import type { KnownEvent, KnownMarket, KnownSeries } from './known';
+import { type DecisionContext, envelope } from './envelope';
 import { eventData, marketView, seriesData } from './views';
 
-export const DISCOVERY_SOURCE = 'discovery';
-
-export interface DecisionContext {
-  environment: Environment;
-  now: Date;
-  /** The event that caused this decision (a lifecycle event), for correlation. */
-  cause?: { id: string; correlationId: string };
-}
+export { type DecisionContext, DISCOVERY_SOURCE } from './envelope';
 
 export interface Decision<TKnown> {
   events: AnyEvent[];
   next: TKnown;
-}
-
-function envelopeOptions(context: DecisionContext, id: string) {
-  return {
-    id,
-    source: DISCOVERY_SOURCE,
-    occurredAt: context.now,
-    ...(context.cause ? { correlationId: context.cause.correlationId, causationId: context.cause.id } : {}),
-  };
 }
 
 export function decideSeries(known: KnownSeries | undefined, series: Series, context: DecisionContext): Decision<KnownSeries> {
@@ -50,7 +26,7 @@ export function decideSeries(known: KnownSeries | undefined, series: Series, con
   const next = { fingerprint, category: data.category };
   if (known?.fingerprint === fingerprint) return { events: [], next };
   const id = syncedEventId(context.environment, 'series', data.seriesTicker, known?.fingerprint ?? null, fingerprint);
-  return { events: [createEvent(SeriesDiscovered, context.environment, data, envelopeOptions(context, id)) as AnyEvent], next };
+  return { events: [envelope(SeriesDiscovered, data, id, context)], next };
 }
 
 export function decideEvent(known: KnownEvent | undefined, event: EventData, seriesCategory: string | null, context: DecisionContext): Decision<KnownEvent> {
@@ -59,7 +35,7 @@ export function decideEvent(known: KnownEvent | undefined, event: EventData, ser
   const next = { seriesTicker: data.seriesTicker, fingerprint };
   if (known?.fingerprint === fingerprint) return { events: [], next };
   const id = syncedEventId(context.environment, 'event', data.eventTicker, known?.fingerprint ?? null, fingerprint);
-  return { events: [createEvent(EventDiscovered, context.environment, data, envelopeOptions(context, id)) as AnyEvent], next };
+  return { events: [envelope(EventDiscovered, data, id, context)], next };
 }
 
 export interface MarketSeries {
@@ -78,7 +54,7 @@ function stateChanged(
   fingerprint: string,
 ): AnyEvent {
   const id = stateChangedEventId(context.environment, marketTicker, from, to, fingerprint);
-  return createEvent(MarketStateChanged, context.environment, { marketTicker, from, to, reason, exchangeStatus }, envelopeOptions(context, id)) as AnyEvent;
+  return envelope(MarketStateChanged, { marketTicker, from, to, reason, exchangeStatus }, id, context);
 }
 
 /**
@@ -113,7 +89,7 @@ export function decideMarket(
   const events: AnyEvent[] = [];
   if (known?.fingerprint !== fingerprint) {
     const id = syncedEventId(context.environment, 'market', view.marketTicker, known?.fingerprint ?? null, fingerprint);
-    events.push(createEvent(MarketSynced, context.environment, view, envelopeOptions(context, id)) as AnyEvent);
+    events.push(envelope(MarketSynced, view, id, context));
   }
   if (known?.state !== classification.state) {
     events.push(stateChanged(context, view.marketTicker, known?.state ?? null, classification.state, classification.reason, view.exchangeStatus, fingerprint));

@@ -1,4 +1,4 @@
-import type { AnyEvent } from '@polly/contracts';
+import { type AnyEvent, parseEvent } from '@polly/contracts';
 import { createPolicy } from './classify';
 import { type DecisionContext, decideEvent, decideFinished, decideMarket, decideSeries, decideVanished } from './decide';
 import { exchangeEvent, exchangeMarket, exchangeSeries, knownMarket } from './fixtures';
@@ -146,5 +146,21 @@ describe('the exchange no longer serves a known market', () => {
 
   it('leaves an IGNORED market alone', () => {
     expect(decideVanished('X', knownMarket({ state: 'IGNORED' }), context).events).toEqual([]);
+  });
+});
+
+describe('the envelopes the core builds', () => {
+  it('are valid against the catalogue (the bus validates them once, on publish)', () => {
+    const cause = { id: 'md:demo:c:1:2', correlationId: 'md:demo:c:1:2' };
+    const known = decideMarket(undefined, exchangeMarket(), btc, 1, policy, context).next;
+    const events = [
+      ...decideSeries(undefined, exchangeSeries(), context).events,
+      ...decideEvent(undefined, exchangeEvent(), null, context).events,
+      ...decideMarket(undefined, exchangeMarket({ status: 'finalized', result: 'no', settlement_value_dollars: '0.0000' }), btc, null, policy, { ...context, cause }).events,
+      ...decideFinished('KXBTC15M-26JUL221315-15', known, 'determined', 'Crypto', policy, context).events,
+      ...decideVanished('KXBTC15M-26JUL221315-15', known, context).events,
+    ];
+    expect(events).toHaveLength(6);
+    expect(events.map((event) => parseEvent(event)).filter((parsed) => !parsed.ok)).toEqual([]);
   });
 });

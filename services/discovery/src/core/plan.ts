@@ -7,9 +7,9 @@
  * watchlist when it is also in `watchlist`. A ticker already in the plan may be added again when
  * its watchlist flag changes; adding it is then idempotent for anyone who only tracks membership.
  */
-import { type AnyEvent, type EventData, type Environment, SubscriptionPlanUpdated, createEvent } from '@polly/contracts';
+import { type AnyEvent, type EventData, SubscriptionPlanUpdated } from '@polly/contracts';
 import { isSubscribedState } from './classify';
-import { type DecisionContext, DISCOVERY_SOURCE } from './decide';
+import { type DecisionContext, envelope } from './envelope';
 import { planEventId } from './ids';
 import type { KnownMarket } from './known';
 
@@ -99,17 +99,8 @@ export function planRevisions(plan: PlanState, diff: PlanDiff, reason: string, c
       watchlist: added.filter(([, watchlist]) => watchlist).map(([ticker]) => ticker),
       reason: batches > 1 ? `${reason} (part ${batch + 1} of ${batches})` : reason,
     };
-    events.push(createPlanEvent(context.environment, data, context));
+    events.push(envelope(SubscriptionPlanUpdated, data, planEventId(context.environment, data.revision), context));
     foldPlan(next, data);
   }
   return { events, next };
-}
-
-function createPlanEvent(environment: Environment, data: PlanData, context: DecisionContext): AnyEvent {
-  return createEvent(SubscriptionPlanUpdated, environment, data, {
-    id: planEventId(environment, data.revision),
-    source: DISCOVERY_SOURCE,
-    occurredAt: context.now,
-    ...(context.cause ? { correlationId: context.cause.correlationId, causationId: context.cause.id } : {}),
-  }) as AnyEvent;
 }

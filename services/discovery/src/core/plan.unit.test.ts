@@ -1,4 +1,4 @@
-import type { AnyEvent } from '@polly/contracts';
+import { type AnyEvent, parseEvent } from '@polly/contracts';
 import type { DecisionContext } from './decide';
 import { knownMarket } from './fixtures';
 import type { KnownMarket } from './known';
@@ -28,6 +28,7 @@ describe('the subscription plan', () => {
       const { events, next } = planRevisions(emptyPlan(), diffPlan(emptyPlan(), known), 'cycle 1', context);
       expect(dataOf(events)).toEqual([{ revision: 1, add: ['A-WATCH', 'B-ACTIVE'], remove: [], watchlist: ['A-WATCH'], reason: 'cycle 1' }]);
       expect(events[0]?.id).toBe('discovery:demo:plan:1');
+      expect(parseEvent(events[0]).ok).toBe(true);
       expect([...next.members]).toEqual([['A-WATCH', true], ['B-ACTIVE', false]]);
       expect(next.revision).toBe(1);
     });

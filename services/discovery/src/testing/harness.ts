@@ -8,7 +8,7 @@ import { type AnyEvent, type Environment, encodeSubjectToken } from '@polly/cont
 import type { ExchangeSimulator } from '@polly/exchange-sim';
 import { createKalshiClient } from '@polly/kalshi';
 import { MAIN_PROJECTION, PROJECTED_STREAMS, projectorService, readCheckpoint } from '@polly/projector';
-import { createLogger, createMetrics, startService } from '@polly/runtime';
+import { type ServiceHandle, createLogger, createMetrics, startService } from '@polly/runtime';
 import { type TestBus, type TestDatabase, createTestBus, createTestDatabase, eventually } from '@polly/testing';
 import type { ListingStatus } from '../config';
 import { type MarketPolicy, createPolicy } from '../core/classify';
@@ -48,6 +48,7 @@ export interface Stack {
   systemEvents(environment?: Environment): Promise<AnyEvent[]>;
   /** The plan as ingest would fold it from the stream. */
   foldedPlan(environment?: Environment): Promise<PlanState>;
+  startProjector(): Promise<void>;
   /** Wait until the projector has folded everything on its streams. */
   projectorCaughtUp(timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
@@ -55,15 +56,22 @@ export interface Stack {
 
 export const defaultPolicy = (): MarketPolicy => createPolicy({ watchlistSeries: ['KXBTC15M'] });
 
-/** A fresh namespace and database with the real projector running on them. */
-export async function startStack(simulator: ExchangeSimulator): Promise<Stack> {
+/**
+ * A fresh namespace and database with the real projector running on them (or started later with
+ * `startProjector`, so a measurement of discovery alone does not share the process with it).
+ */
+export async function startStack(simulator: ExchangeSimulator, options: { projector?: boolean } = {}): Promise<Stack> {
   const bus = await createTestBus();
   const database = await createTestDatabase();
   const logger = testLogger();
-  const projector = await startService(projectorService, {
-    logger,
-    env: { POLLY_NATS_URL: process.env.POLLY_TEST_NATS_URL, POLLY_DATABASE_URL: database.connectionString, POLLY_NAMESPACE: bus.namespace, POLLY_HEALTH_PORT: '0' },
-  });
+  let projector: ServiceHandle<unknown> | undefined;
+  const startProjector = async () => {
+    projector ??= await startService(projectorService, {
+      logger,
+      env: { POLLY_NATS_URL: process.env.POLLY_TEST_NATS_URL, POLLY_DATABASE_URL: database.connectionString, POLLY_NAMESPACE: bus.namespace, POLLY_HEALTH_PORT: '0' },
+    });
+  };
+  if (options.projector !== false) await startProjector();
   const opened: DiscoveryEnvironment[] = [];
   const read = async (stream: 'MARKETS' | 'SYSTEM', filterSubject: string) => {
     const events: AnyEvent[] = [];
@@ -80,6 +88,7 @@ export async function startStack(simulator: ExchangeSimulator): Promise<Stack> {
   return {
     bus,
     database,
+    startProjector,
     async openEnvironment(options = {}) {
       const environment = options.environment ?? 'demo';
       const budget = options.readTokensPerSecond ?? 100;
@@ -119,7 +128,7 @@ export async function startStack(simulator: ExchangeSimulator): Promise<Stack> {
     },
     async dispose() {
       await Promise.allSettled(opened.map((environment) => environment.stop()));
-      await projector.stop();
+      await projector?.stop();
       await bus.dispose();
       await database.dispose();
     },
