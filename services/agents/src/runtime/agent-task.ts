@@ -30,6 +30,8 @@ export interface TaskSink {
   decided(task: AgentTask, market: MarketView, decision: Decision, trigger: Trigger): Promise<void>;
   /** The plugin threw: the task has stopped. */
   failed(task: AgentTask, error: unknown): void;
+  /** How long one call of the plugin's decide took. */
+  timed?(agentId: string, seconds: number): void;
 }
 
 const INDEX_QUEUE_LIMIT = 10_000;
@@ -187,7 +189,9 @@ export class AgentTask {
       limits: this.sink.limits(this.agentId),
       ...holdings,
     };
+    const started = performance.now();
     const decision = this.guard(() => this.plugin.decide(this.state, context) as Decision);
+    this.sink.timed?.(this.agentId, (performance.now() - started) / 1000);
     if (this.stopped || decision === undefined) return;
     await this.sink.decided(this, view, decision, trigger);
   }

@@ -233,6 +233,10 @@ export class EnvironmentRuntime implements TaskSink {
     await this.recorder.record({ agentId: record.agentId, agentName: record.agentName }, market, decision, trigger);
   }
 
+  timed(agentId: string, seconds: number): void {
+    this.options.metrics.decisionSeconds.observe({ environment: this.options.environment, agent: agentId }, seconds);
+  }
+
   failed(task: AgentTask, error: unknown): void {
     const { environment, logger, metrics } = this.options;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -7,6 +7,8 @@
  *   MARKET_DATA lifecycle, MARKETS state changes (live)                 → market catalog
  *   SYSTEM reconciliation cycles (live)                                 → activation
  *   CONTROL (durable `agents-{environment}-control`)                    → commands
+ * CONTROL and SYSTEM are followed from where they stood when their facts were read, so nothing
+ * between reading and following is lost.
  * A timer at each minute boundary does the housekeeping (holds, stale intents, reviews).
  */
 import type { Bus } from '@polly/bus';
@@ -69,6 +71,11 @@ export async function startEnvironment(settings: EnvironmentSettings, dependenci
     if (!signal.aborted) logger.error({ environment, what, error: String(error) }, 'a stream follower stopped');
   };
 
+  // Where CONTROL and SYSTEM stood when their facts were read: later messages are followed.
+  const controlSequence = await bus.lastSequence('CONTROL');
+  const systemSequence = await bus.lastSequence('SYSTEM');
+  const controlDurable = `agents-${environment}-control`;
+  const firstRun = !(await bus.manager.consumers.info(bus.stream('CONTROL'), controlDurable).then(() => true, () => false));
   const snapshot = await loadReadModels(db, environment);
   const control = await loadControlFacts(bus, environment);
   let switches: EnvironmentSwitches = {
@@ -121,7 +128,7 @@ export async function startEnvironment(settings: EnvironmentSettings, dependenci
   }
   startFollow({ stream: 'MARKET_DATA', filter: `md.${environment}.lifecycle.changed.>`, start: 'new' }, (event) => catalog.apply(event), 'lifecycle');
   startFollow({ stream: 'MARKETS', filter: `markets.${environment}.market.state-changed.>`, start: 'new' }, (event) => catalog.apply(event), 'markets');
-  startFollow({ stream: 'SYSTEM', filter: `system.${environment}.reconciliation.>`, start: 'new' }, (event) => void runtime.onReconciliation(event), 'system');
+  startFollow({ stream: 'SYSTEM', filter: `system.${environment}.reconciliation.>`, start: { sequence: systemSequence + 1 } }, (event) => void runtime.onReconciliation(event), 'system');
 
   indexFeed = new IndexFeed({
     bus,
@@ -155,13 +162,15 @@ export async function startEnvironment(settings: EnvironmentSettings, dependenci
     bus
       .consume({
         stream: 'CONTROL',
-        durable: `agents-${environment}-control`,
+        durable: controlDurable,
         filterSubject: `control.${environment}.>`,
         deliverPolicy: 'all',
         signal,
         onDeadLetter: invalid('control'),
         handle: async ({ event, streamSequence }) => {
-          const outcome = await runtime.onControl(event, streamSequence);
+          // On the very first run, history before the start is already in the state read above
+          // (switches and keys by last message, agents by their own facts): only later commands act.
+          const outcome = firstRun && streamSequence <= controlSequence ? 'ignored' : await runtime.onControl(event, streamSequence);
           metrics.commands.inc({ environment, type: event.type, outcome });
           if (outcome === 'unknown-agent') logger.warn({ environment, type: event.type }, 'a command named an agent this environment does not have');
         },
