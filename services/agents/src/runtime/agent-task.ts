@@ -162,7 +162,8 @@ export class AgentTask {
     }
     if (!fresh || !this.deciding) return;
     for (const view of [...this.latestViews.values()]) {
-      if (!view.openForTrading && view.closeTime !== null && this.now() > view.closeTime) {
+      // A kept view does not know the clock moved on: a market past its close is done.
+      if (view.closeTime !== null && this.now() >= view.closeTime) {
         this.latestViews.delete(view.marketTicker);
         continue;
       }

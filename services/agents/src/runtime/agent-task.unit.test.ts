@@ -77,18 +77,20 @@ describe('an agent task', () => {
     expect(target.decided).toEqual([{ market: 'A', trigger: 'market', inputs: { trades: 3, index: 0 } }]);
   });
 
-  it('replays index history at start, and re-evaluates the markets it watches on a fresh index value only', async () => {
+  it('replays index history at start, and re-evaluates the open markets it watches on a fresh index value only', async () => {
     const target = sink();
     const history = [1, 2].map((value) => ({ kind: 'index' as const, indexId: 'BRTI', value, windowedAverage: null, at: NOW - 10_000 + value }));
     const running = task(recorder(), target, history);
     running.enqueueMarket(marketView({ marketTicker: 'A' }), [], 'market');
+    running.enqueueMarket(marketView({ marketTicker: 'CLOSED', closeTime: NOW }), [], 'market');
     await settle();
     running.enqueueIndex({ kind: 'index', indexId: 'BRTI', value: 3, windowedAverage: null, at: NOW - 5000 }, false);
     await settle();
     running.enqueueIndex({ kind: 'index', indexId: 'BRTI', value: 4, windowedAverage: null, at: NOW }, true);
     running.enqueueIndex({ kind: 'index', indexId: 'ETHUSD_RTI', value: 9, windowedAverage: null, at: NOW }, true);
     await settle();
-    expect(target.decided.map((entry) => `${entry.market} ${entry.trigger} ${entry.inputs.index}`)).toEqual(['A market 2', 'A index 4']);
+    // A market past its close is not re-priced from the view kept of it.
+    expect(target.decided.map((entry) => `${entry.market} ${entry.trigger} ${entry.inputs.index}`)).toEqual(['A market 2', 'CLOSED market 2', 'A index 4']);
   });
 
   it('observes without deciding while it may not decide', async () => {
