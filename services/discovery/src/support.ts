@@ -30,7 +30,8 @@ export function pause(milliseconds: number, signal: AbortSignal): Promise<boolea
 /**
  * Pull `source` in chunks of `size` and hand each chunk to `handle`, reading the next chunk while
  * the previous one is handled (at most one chunk waits), so listing and publishing overlap.
- * A failure on either side ends the pipeline with that failure once both sides have stopped.
+ * When the source fails, what it yielded before is still handled, then its failure is thrown; when
+ * a chunk cannot be handled, reading stops and that failure is thrown.
  */
 export async function pipelineChunks<T>(source: AsyncIterable<T>, size: number, handle: (chunk: T[]) => Promise<void>): Promise<void> {
   let pending: Promise<void> = Promise.resolve();
@@ -43,19 +44,24 @@ export async function pipelineChunks<T>(source: AsyncIterable<T>, size: number, 
       handlerFailure = { error };
     });
   };
+  let sourceFailure: { error: unknown } | undefined;
   try {
     for await (const item of source) {
       chunk.push(item);
       if (chunk.length >= size) {
-        await submit(chunk);
+        const full = chunk;
         chunk = [];
+        await submit(full);
       }
     }
-    if (chunk.length > 0) await submit(chunk);
-  } finally {
-    await pending;
+  } catch (error) {
+    if (handlerFailure) throw handlerFailure.error;
+    sourceFailure = { error };
   }
+  if (chunk.length > 0 && !handlerFailure) await submit(chunk).catch(() => undefined);
+  await pending;
   if (handlerFailure) throw handlerFailure.error;
+  if (sourceFailure) throw sourceFailure.error;
 }
 
 /** Map with at most `concurrency` calls in flight; results keep the input order. */
