@@ -137,6 +137,10 @@ export class DiscoveryEnvironment {
       listener: this.progressListener(),
       now: () => Date.now(),
       signal: this.abort.signal,
+    }).catch((error: unknown) => {
+      // Not the exchange (that ends a cycle early with a report): publishing or the bus failed.
+      metrics.cycles.inc({ environment, outcome: 'error' });
+      throw error;
     });
     this.lastReport = report;
     metrics.cycles.inc({ environment, outcome: report.ok ? 'completed' : 'failed' });

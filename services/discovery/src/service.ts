@@ -21,16 +21,22 @@ import { createDiscoveryMetrics } from './metrics';
 /** Environments that wait for their keys before doing anything. */
 const NEEDS_KEYS: ReadonlySet<Environment> = new Set(['live']);
 
+/** Delay before an environment that could not start (database or NATS not ready) tries again. */
+const RESTART_DELAY_MS = 5000;
+
 /** Starts and stops one environment's discovery as its keys come and go. */
 class EnvironmentSlot {
   private current: DiscoveryEnvironment | undefined;
   private transition: Promise<void> = Promise.resolve();
+  /** What the last request asked for: a failed start is retried only while it still stands. */
+  private wanted = false;
 
   constructor(
     private readonly environment: Environment,
     private readonly options: () => EnvironmentOptions,
     private readonly readiness: Readiness,
     private readonly logger: Logger,
+    private readonly signal: AbortSignal,
   ) {}
 
   get active(): DiscoveryEnvironment | undefined {
@@ -39,8 +45,9 @@ class EnvironmentSlot {
 
   /** Bring the slot to `wanted` (running or not), one transition at a time. */
   settle(wanted: boolean, why: string): Promise<void> {
+    this.wanted = wanted;
     this.transition = this.transition.then(async () => {
-      if (wanted && !this.current) {
+      if (wanted && !this.current && !this.signal.aborted) {
         this.logger.info({ environment: this.environment, why }, 'discovery starting');
         this.readiness.set(`discovery-${this.environment}`, false, 'loading what is known, then the first cycle');
         const opened = await DiscoveryEnvironment.open(this.options());
@@ -55,8 +62,11 @@ class EnvironmentSlot {
       }
       if (!wanted) this.readiness.set(`discovery-${this.environment}`, true, `idle: ${why}`);
     }).catch((error: unknown) => {
-      this.logger.error({ environment: this.environment, error }, 'discovery could not change state');
+      this.logger.error({ environment: this.environment, error, retryInMs: RESTART_DELAY_MS }, 'discovery could not start; trying again');
       this.readiness.set(`discovery-${this.environment}`, false, `failed to start: ${String(error)}`);
+      setTimeout(() => {
+        if (this.wanted && !this.current && !this.signal.aborted) void this.settle(true, 'retrying a failed start');
+      }, RESTART_DELAY_MS).unref();
     });
     return this.transition;
   }
@@ -103,7 +113,7 @@ export const discoveryService = defineService({
           if (report.ok) readiness.set(`discovery-${environment}`, true, `last cycle ${report.cycleId}: ${report.listed.markets} markets in ${report.durationMs} ms`);
         },
       });
-      slots.set(environment, new EnvironmentSlot(environment, options, readiness, logger));
+      slots.set(environment, new EnvironmentSlot(environment, options, readiness, logger, signal));
     }
 
     const keysPresent = (environment: Environment) => Boolean(readKeyPair(config.POLLY_SECRETS_DIR, environment));
