@@ -128,9 +128,16 @@ export class EnvironmentRuntime implements TaskSink {
     }
   }
 
-  /** Activation on start: paper mode, or keys already connected. */
-  async activateOnStart(): Promise<void> {
-    if (this.switches.tradeMode === 'paper' || this.switches.keys === 'connected') await this.applyChanges(activationChanges(this.records.values(), (agentId) => this.allowedHere(agentId)), null);
+  /**
+   * Activation on start (paper mode, or keys already connected) touches only agents nothing was
+   * ever configured for: an agent the owner disabled and put in FullStop looks the same as a new
+   * one, and a restart must not switch it back on. A fresh `keys.connected` is the owner's act and
+   * activates every agent in the first-start state.
+   */
+  async activateOnStart(neverConfigured: ReadonlySet<string>): Promise<void> {
+    if (this.switches.tradeMode === 'paper' || this.switches.keys === 'connected') {
+      await this.applyChanges(activationChanges(this.records.values(), (agentId) => neverConfigured.has(agentId) && this.allowedHere(agentId)), null);
+    }
     await this.reconcileAll(null);
     this.scheduleActivationCheck();
   }

@@ -129,4 +129,20 @@ describe('the agent registry and lifecycle', () => {
       'ACTIVE→STOPPED', 'STOPPED→INITIALIZING', 'INITIALIZING→ACTIVE', 'ACTIVE→STOPPED', 'STOPPED→INITIALIZING', 'INITIALIZING→ACTIVE', 'ACTIVE→IDLE', 'IDLE→ACTIVE',
     ]);
   });
+  it('does not switch an agent the owner turned off back on when the service restarts in paper mode', async () => {
+    const { bus, database } = testbed;
+    const paper = { env: { POLLY_DEMO_TRADE_MODE: 'paper' } };
+    testbed.agents = await startAgents(bus, database, paper);
+    await waitForEvents(bus, (events) => lastStateOf(events, 'peritia') === 'ACTIVE', 'peritia ACTIVE');
+    const fullStop = commands.setMode('peritia', 'FullStop');
+    const disable = commands.disable('peritia');
+    await publish(bus, fullStop, disable);
+    await waitForEvents(bus, (events) => events.some((event) => event.causationId === disable.id) && lastStateOf(events, 'peritia') === 'STOPPED', 'peritia turned off');
+    await testbed.agents.stop();
+    const before = (await agentEvents(bus)).length;
+    testbed.agents = await startAgents(bus, database, paper);
+    const events = await waitForEvents(bus, (all) => (all.slice(before).some((event) => event.type === 'agent.state-changed' && event.data.agentId === 'prime' && event.data.to === 'ACTIVE') ? all : undefined), 'prime ACTIVE again');
+    expect(configuredOf(events.slice(before), 'peritia')).toEqual([]);
+    expect(lastStateOf(events, 'peritia')).toBe('STOPPED');
+  });
 });

@@ -111,9 +111,13 @@ export async function startEnvironment(settings: EnvironmentSettings, dependenci
 
   const agentIds = new Set([...dependencies.plugins.map((plugin) => plugin.agentId), ...snapshot.agents.map((row) => row.agent_id)]);
   const records = new Map();
+  // Agents no mode or flag change was ever recorded for: the only ones activation at start may touch.
+  const neverConfigured = new Set<string>();
   for (const agentId of agentIds) {
-    const merged = mergeAgent(agentId, snapshot.agents.find((row) => row.agent_id === agentId), await loadAgentFacts(bus, environment, agentId));
+    const facts = await loadAgentFacts(bus, environment, agentId);
+    const merged = mergeAgent(agentId, snapshot.agents.find((row) => row.agent_id === agentId), facts);
     if (merged) records.set(agentId, merged);
+    if (facts.configured === null) neverConfigured.add(agentId);
   }
   await runtime.adopt(records, control.tradingSwitch?.sequence ?? 0, control.keys?.sequence ?? 0);
   runtime.book.load(snapshot.holdings, now());
@@ -156,7 +160,7 @@ export async function startEnvironment(settings: EnvironmentSettings, dependenci
   });
   marketFeed.start();
 
-  await runtime.activateOnStart();
+  await runtime.activateOnStart(neverConfigured);
 
   followers.push(
     bus
