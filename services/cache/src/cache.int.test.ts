@@ -189,7 +189,7 @@ describe('the cache', () => {
     await bus.manager.consumers.delete(bus.stream('MARKET_DATA'), 'cache-demo');
     await bus.manager.consumers.add(bus.stream('MARKET_DATA'), {
       durable_name: 'cache-demo',
-      ack_policy: AckPolicy.Explicit,
+      ack_policy: AckPolicy.All,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: firstDelta.sequence,
       filter_subject: bus.subject('md.demo.>'),
@@ -198,6 +198,18 @@ describe('the cache', () => {
     await delta(31, 'yes', '0.4000', '1.00');
     const after = await settled((state) => state.revision > before.revision, 'the next write');
     expect(after.book.yes).toEqual([['0.4000', '35.00']]);
+  });
+
+  it('acknowledges every event once the writes it caused are stored, with one acknowledgement for many', async () => {
+    await snapshot(1, [['0.4000', '5.00']]);
+    for (let seq = 2; seq <= 40; seq += 1) await delta(seq, 'yes', '0.4000', '1.00');
+    await settled((state) => state.book.yes[0]?.[1] === '44.00', 'all deltas');
+    const last = await bus.lastSequence('MARKET_DATA');
+    const info = await eventually(async () => {
+      const current = await bus.manager.consumers.info(bus.stream('MARKET_DATA'), 'cache-demo');
+      return current.ack_floor.stream_seq === last && current.num_ack_pending === 0 ? current : undefined;
+    }, { what: 'the acknowledgement of the last event' });
+    expect(info.config.ack_policy).toBe(AckPolicy.All);
   });
 
   it('serves its metrics with the folded events and writes', async () => {

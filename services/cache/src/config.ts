@@ -3,7 +3,11 @@ import { BusConfig, ExchangeConfig, envPositiveInteger } from '@polly/runtime';
 import type { z } from 'zod';
 
 export const CacheConfig = BusConfig.extend(ExchangeConfig.pick({ POLLY_ENVIRONMENTS: true }).shape).extend({
-  POLLY_CACHE_BATCH: envPositiveInteger.max(20_000).default(2000).describe('MARKET_DATA events folded per batch (one acknowledgement round) at most'),
+  POLLY_CACHE_BATCH: envPositiveInteger.max(20_000).default(2000).describe('MARKET_DATA messages fetched from the broker at a time'),
+  POLLY_CACHE_MAX_UNACKNOWLEDGED: envPositiveInteger
+    .max(1_000_000)
+    .default(20_000)
+    .describe('MARKET_DATA messages folded ahead of their KV writes at most (the broker waits beyond this)'),
   POLLY_CACHE_WRITE_CONCURRENCY: envPositiveInteger.max(20_000).default(2000).describe('KV writes in flight at once per environment'),
 });
 export type CacheConfig = z.infer<typeof CacheConfig>;

@@ -1,11 +1,11 @@
 /**
  * One environment's cache: the only writer of `market-state-{environment}`. At start it reads
  * back every entry it wrote before; then a durable consumer on `md.{environment}.>` folds
- * MARKET_DATA into one entry per market, in stream order, micro-batch by micro-batch. Changed
- * markets are written through the coalescing writer (latest wins, one write in flight per market),
- * and each write is followed at once by a light notification on core NATS. A batch is
- * acknowledged only when every write it caused is stored, so a crash loses nothing: the
- * unacknowledged events come again and the source sequence in each entry skips what is in it.
+ * MARKET_DATA into one entry per market, in stream order. Changed markets are written through the
+ * coalescing writer (latest wins, one write in flight per market), and each write is followed at
+ * once by a light notification on core NATS. Messages are acknowledged only once the writes they
+ * caused are stored, so a crash loses nothing: unacknowledged events come again and the source
+ * sequence in each entry skips what is already in it.
  */
 import type { Bus } from '@polly/bus';
 import {
@@ -16,6 +16,7 @@ import {
 } from '@polly/contracts';
 import type { Logger } from '@polly/runtime';
 import { CoalescingWriter } from './coalescing-writer';
+import { MarketDataConsumer } from './market-data-consumer';
 import { type Cause, type MarketEntry, entryFromState, foldEvent, isMarketEvent, newEntry, stateOf } from './market-entry';
 import { MarketStateStore, marketStateKey } from './market-state-store';
 import type { CacheMetrics } from './metrics';
@@ -25,8 +26,10 @@ export interface CacheEnvironmentOptions {
   bus: Bus;
   logger: Logger;
   metrics: CacheMetrics;
-  /** Events folded per batch at most. */
+  /** Messages fetched from the broker at a time. */
   batchSize: number;
+  /** Messages folded ahead of their KV writes at most (unacknowledged). */
+  maxAckPending?: number;
   /** KV writes in flight at once. */
   writeConcurrency: number;
   now?: () => number;
@@ -50,6 +53,7 @@ export class CacheEnvironment {
   private readonly now: () => number;
   private readonly encoder = new TextEncoder();
   private consuming: Promise<void> | null = null;
+  private consumer: MarketDataConsumer | null = null;
   private loading = true;
 
   constructor(private readonly options: CacheEnvironmentOptions) {
@@ -103,27 +107,31 @@ export class CacheEnvironment {
     this.loading = false;
     logger.info({ environment, markets: this.entries.size, elapsedMs: this.now() - started }, 'cache entries loaded from KV');
     this.refreshGauges();
-    this.consuming = bus
-      .consumeBatches({
-        stream: 'MARKET_DATA',
-        durable: `cache-${environment}`,
-        filterSubject: `md.${environment}.>`,
-        batchSize: this.options.batchSize,
-        signal,
-        onDeadLetter: (reason, subject) => {
-          metrics.deadLetters.inc(this.labels);
-          logger.warn({ environment, subject, reason }, 'dead-lettered a MARKET_DATA message');
-        },
-        handleBatch: (batch) => this.foldBatch(batch),
-      })
-      .catch((error: unknown) => {
-        if (!signal.aborted) logger.error({ environment, error: String(error) }, 'the MARKET_DATA consumer stopped');
-      });
+    const consumer = new MarketDataConsumer({
+      bus,
+      environment,
+      durable: `cache-${environment}`,
+      maxAckPending: this.options.maxAckPending ?? 20_000,
+      fetchSize: this.options.batchSize,
+      logger,
+      fold: (event, streamSequence) => this.fold(event, streamSequence),
+      isWritten: (market, version) => (this.entries.get(market)?.writtenVersion ?? 0) >= version,
+      onDeadLetter: (reason, subject) => {
+        metrics.deadLetters.inc(this.labels);
+        logger.warn({ environment, subject, reason }, 'dead-lettered a MARKET_DATA message');
+      },
+    });
+    this.consumer = consumer;
+    this.consuming = consumer.run(signal).catch((error: unknown) => {
+      if (!signal.aborted) logger.error({ environment, error: String(error) }, 'the MARKET_DATA consumer stopped');
+    });
   }
 
   async stop(): Promise<void> {
     await this.consuming;
     await this.writer.idle();
+    this.consumer?.acknowledge();
+    this.consumer?.close();
   }
 
   /** Resolves once every change folded so far is written (tests and benchmarks). */
@@ -138,32 +146,31 @@ export class CacheEnvironment {
     metrics.books.set(this.labels, status.books as number);
     metrics.staleBooks.set(this.labels, status.staleBooks as number);
     metrics.pendingWrites.set(this.labels, this.writer.pending);
+    metrics.unacknowledged.set(this.labels, this.consumer?.unacknowledged ?? 0);
     metrics.coalesced.set(this.labels, this.writer.stats().coalesced);
   }
 
-  /** Fold a batch in stream order, then wait until every market it changed is written. */
-  private async foldBatch(batch: Array<{ event: AnyEvent; streamSequence: number }>): Promise<void> {
+  /** Fold one event; the market and version to write, or null when nothing changed. */
+  private fold(event: AnyEvent, streamSequence: number): { market: string; version: number } | null {
     const { metrics } = this.options;
-    for (const { event, streamSequence } of batch) {
-      if (!isMarketEvent(event)) {
-        metrics.folded.inc({ ...this.labels, type: event.type, outcome: 'not-a-market' });
-        continue;
-      }
-      const ticker = event.data.marketTicker;
-      let entry = this.entries.get(ticker);
-      if (!entry) {
-        entry = newEntry(ticker);
-        this.entries.set(ticker, entry);
-      }
-      const outcome = foldEvent(entry, event, streamSequence);
-      metrics.folded.inc({ ...this.labels, type: event.type, outcome: outcome.changed ?? outcome.reason });
-      if (outcome.changed === null) continue;
-      const receivedAt = 'receivedAt' in event.data ? event.data.receivedAt : (event as AnyEvent).occurredAt;
-      this.recordChange(ticker, outcome.changed, Date.parse(receivedAt));
-      this.writer.mark(ticker);
+    if (!isMarketEvent(event)) {
+      metrics.folded.inc({ ...this.labels, type: event.type, outcome: 'not-a-market' });
+      return null;
     }
-    metrics.batches.observe(this.labels, batch.length);
-    await this.writer.idle();
+    const ticker = event.data.marketTicker;
+    let entry = this.entries.get(ticker);
+    if (!entry) {
+      entry = newEntry(ticker);
+      this.entries.set(ticker, entry);
+    }
+    const outcome = foldEvent(entry, event, streamSequence);
+    metrics.folded.inc({ ...this.labels, type: event.type, outcome: outcome.changed ?? outcome.reason });
+    if (outcome.changed === null) return null;
+    entry.version += 1;
+    const receivedAt = 'receivedAt' in event.data ? event.data.receivedAt : (event as AnyEvent).occurredAt;
+    this.recordChange(ticker, outcome.changed, Date.parse(receivedAt));
+    this.writer.mark(ticker);
+    return { market: ticker, version: entry.version };
   }
 
   private recordChange(ticker: string, cause: Cause, since: number): void {
@@ -179,6 +186,7 @@ export class CacheEnvironment {
     if (!entry || !store) return;
     const change = this.changes.get(ticker);
     this.changes.delete(ticker);
+    const version = entry.version;
     entry.revision += 1;
     const state = stateOf(entry, new Date(this.now()).toISOString());
     const key = marketStateKey(ticker);
@@ -191,6 +199,8 @@ export class CacheEnvironment {
       if (change) this.recordChange(ticker, change.cause, change.since);
       throw error;
     }
+    entry.writtenVersion = Math.max(entry.writtenVersion, version);
+    this.consumer?.requestAcknowledge();
     metrics.writes.inc(this.labels);
     const cause = change?.cause ?? 'book';
     const notification: MarketStateNotification = {

@@ -50,6 +50,9 @@ export interface MarketEntry {
   trades: RecentTrade[];
   revision: number;
   sourceSequence: number;
+  /** Changes folded so far, and how many of them the last completed write covered. */
+  version: number;
+  writtenVersion: number;
 }
 
 export const AWAITING_SNAPSHOT = 'awaiting-snapshot';
@@ -70,6 +73,8 @@ export function newEntry(marketTicker: string): MarketEntry {
     trades: [],
     revision: 0,
     sourceSequence: 0,
+    version: 0,
+    writtenVersion: 0,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Metrics } from '@polly/runtime';
 export function cacheMetrics(metrics: Metrics) {
   return {
     folded: metrics.counter('cache_events_folded_total', 'MARKET_DATA events read, by type and outcome (changed, or why nothing changed)', ['environment', 'type', 'outcome']),
-    batches: metrics.histogram('cache_batch_size', 'events folded per batch (one acknowledgement round)', ['environment'], [1, 10, 50, 100, 250, 500, 1000, 2000, 5000]),
+    unacknowledged: metrics.gauge('cache_unacknowledged_events', 'events folded whose KV writes are not all stored yet (not acknowledged)', ['environment']),
     writes: metrics.counter('cache_kv_writes_total', 'market states written to the KV bucket', ['environment']),
     writeFailures: metrics.counter('cache_kv_write_failures_total', 'KV writes that failed and were retried', ['environment']),
     coalesced: metrics.gauge('cache_kv_writes_coalesced', 'changes folded into a later write instead of a write of their own', ['environment']),

@@ -24,9 +24,10 @@ export const cacheService = defineService({
         new CacheEnvironment({
           environment,
           bus,
-          logger: logger.child({ environment }),
+          logger,
           metrics: counters,
           batchSize: config.POLLY_CACHE_BATCH,
+          maxAckPending: config.POLLY_CACHE_MAX_UNACKNOWLEDGED,
           writeConcurrency: config.POLLY_CACHE_WRITE_CONCURRENCY,
         }),
     );

@@ -198,7 +198,7 @@ export class IngestEnvironment {
       wanted: () => this.plan.markets,
       first: () => this.plan.watchlist,
       batchSize: this.options.subscriptionBatch,
-      logger,
+      logger: logger.child({ environment }),
       onRemoved: (tickers) => this.markStale(tickers, 'unsubscribed', { connectionId: stream.connectionId ?? 'none', sid: null }),
       onCommand: (action, ok) => this.options.metrics.subscriptionCommands.inc({ ...this.labels, action, outcome: ok ? 'ok' : 'failed' }),
     });

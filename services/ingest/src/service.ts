@@ -27,7 +27,7 @@ export const ingestService = defineService({
           bus,
           websocketUrl: exchangeEndpoints(config, environment).websocketUrl,
           secretsDir: config.POLLY_SECRETS_DIR,
-          logger: logger.child({ environment }),
+          logger,
           metrics: counters,
           queueCapacity: config.POLLY_INGEST_QUEUE_CAPACITY,
           publishConcurrency: config.POLLY_INGEST_PUBLISH_CONCURRENCY,
