@@ -8,6 +8,11 @@ export const CacheConfig = BusConfig.extend(ExchangeConfig.pick({ POLLY_ENVIRONM
     .max(1_000_000)
     .default(20_000)
     .describe('MARKET_DATA messages folded ahead of their KV writes at most (the broker waits beyond this)'),
+  POLLY_CACHE_LEASE_TTL_MS: envPositiveInteger
+    .min(500)
+    .max(300_000)
+    .default(15_000)
+    .describe('how long the single-writer lease outlives a cache that stopped renewing it (a standby waits this long after a crash)'),
   POLLY_CACHE_WRITE_CONCURRENCY: envPositiveInteger.max(20_000).default(2000).describe('KV writes in flight at once per environment'),
 });
 export type CacheConfig = z.infer<typeof CacheConfig>;

@@ -55,6 +55,7 @@ export class CacheEnvironment {
   private consuming: Promise<void> | null = null;
   private consumer: MarketDataConsumer | null = null;
   private loading = true;
+  private stopped = false;
 
   constructor(private readonly options: CacheEnvironmentOptions) {
     this.labels = { environment: options.environment };
@@ -74,7 +75,7 @@ export class CacheEnvironment {
   }
 
   get ready(): boolean {
-    return !this.loading && this.consuming !== null;
+    return !this.loading && this.consuming !== null && !this.stopped;
   }
 
   /** The status with every key prefixed by the environment, for the service heartbeat. */
@@ -122,9 +123,12 @@ export class CacheEnvironment {
       },
     });
     this.consumer = consumer;
-    this.consuming = consumer.run(signal).catch((error: unknown) => {
-      if (!signal.aborted) logger.error({ environment, error: String(error) }, 'the MARKET_DATA consumer stopped');
-    });
+    this.consuming = consumer
+      .run(signal)
+      .catch((error: unknown) => {
+        if (!signal.aborted) logger.error({ environment, error: String(error) }, 'the MARKET_DATA consumer stopped');
+      })
+      .finally(() => (this.stopped = true));
   }
 
   async stop(): Promise<void> {

@@ -1,13 +1,15 @@
 /**
  * The cache service: for every environment in POLLY_ENVIRONMENTS, the single writer of the KV
- * bucket `market-state-{environment}`, folding MARKET_DATA into one `MarketState` per market and
- * announcing each write on `cache.{environment}.updated.{ticker}`.
+ * bucket `market-state-{environment}` (a lease keeps a second instance standing by), folding
+ * MARKET_DATA into one `MarketState` per market and announcing each write on
+ * `cache.{environment}.updated.{ticker}`.
  */
 import { connectBus } from '@polly/bus';
 import { defineService } from '@polly/runtime';
 import { CacheConfig } from './config';
 import { CacheEnvironment } from './environment';
 import { cacheMetrics } from './metrics';
+import { type WriterLease, acquireWriterLease } from './writer-lease';
 
 export const cacheService = defineService({
   name: 'cache',
@@ -31,10 +33,31 @@ export const cacheService = defineService({
           writeConcurrency: config.POLLY_CACHE_WRITE_CONCURRENCY,
         }),
     );
+    const leases: WriterLease[] = [];
     for (const environment of environments) {
-      readiness.set(environment.environment, false, 'loading cached entries');
-      await environment.start(signal);
-      readiness.set(environment.environment, environment.ready);
+      const name = environment.environment;
+      readiness.set(name, false, 'waiting for the writer lease');
+      // Losing the lease stops this environment's writing; only a restart takes it up again.
+      const writing = new AbortController();
+      signal.addEventListener('abort', () => writing.abort(), { once: true });
+      const lease = await acquireWriterLease({
+        bus,
+        environment: name,
+        holder: instanceId,
+        ttlMs: config.POLLY_CACHE_LEASE_TTL_MS,
+        logger,
+        signal,
+        onLost: (reason) => {
+          logger.error({ environment: name, reason }, 'writer lease lost: another cache may be writing, so this one stops; restart it');
+          readiness.set(name, false, 'writer lease lost: restart this service');
+          writing.abort();
+        },
+      });
+      if (!lease) break;
+      leases.push(lease);
+      readiness.set(name, false, 'loading cached entries');
+      await environment.start(writing.signal);
+      readiness.set(name, environment.ready);
     }
     const refresh = setInterval(() => {
       for (const environment of environments) environment.refreshGauges();
@@ -53,6 +76,7 @@ export const cacheService = defineService({
       stop: async () => {
         clearInterval(refresh);
         await Promise.all(environments.map((environment) => environment.stop()));
+        await Promise.all(leases.map((lease) => lease.release()));
         await bus.close();
       },
     };
