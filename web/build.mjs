@@ -1,6 +1,6 @@
 // Builds the static cockpit into .artifacts/web/: index.html (assembled from the region and
 // studio partials), css/cockpit.css (fonts + design tokens + Tailwind), js/ (esbuild ES modules),
-// js/vendor/htmx.min.js and fonts/. Usage: node build.mjs (from web/) or npm run build -w @polly/web.
+// js/vendor/htmx.min.js, fonts/ and control-api.json (where the page finds the control API). Usage: node build.mjs (from web/) or npm run build -w @polly/web.
 import { build, transform } from 'esbuild';
 import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
@@ -120,6 +120,9 @@ export async function buildSite() {
     'boot-script': assets.bootScript(),
   });
   await fs.writeFile(path.join(outputDirectory, 'index.html'), html);
+  // Served as-is by the control API: the cockpit talks to the origin it was loaded from. The
+  // static dev server (serve.mjs) answers this path itself with the API it was pointed at.
+  await fs.writeFile(path.join(outputDirectory, 'control-api.json'), `${JSON.stringify({ controlApi: 'same-origin' })}\n`);
   const [cssBytes, jsBytes] = await Promise.all([buildStylesheet(assets), buildScripts(), copyVendorFiles(assets)]);
   await fs.writeFile(path.join(outputDirectory, '.build-stamp'), new Date().toISOString());
   console.log(

@@ -1,6 +1,8 @@
 // Static dev server for the built cockpit: serves .artifacts/web on 127.0.0.1 (never another
-// interface). Usage: node serve.mjs [--port 5173] [--root DIR]. Port 0 picks a free port; the
-// chosen address is printed as "listening on http://127.0.0.1:PORT".
+// interface). Usage: node serve.mjs [--port 5173] [--root DIR] [--api URL|none]. Port 0 picks a
+// free port; the chosen address is printed as "listening on http://127.0.0.1:PORT".
+// --api tells the page where the control API is (default http://127.0.0.1:4400, which must list
+// this server's origin in POLLY_CONTROL_ALLOWED_ORIGINS); "none" runs the cockpit without one.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +33,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const root = path.resolve(option('root', path.join(webDirectory, '../.artifacts/web')));
+const controlApi = option('api', process.env.POLLY_CONTROL_API_URL ?? 'http://127.0.0.1:4400');
+if (controlApi !== 'none' && !/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(controlApi)) {
+  console.error(`--api must be a loopback origin such as http://127.0.0.1:4400, or none; got ${controlApi}`);
+  process.exit(2);
+}
+const controlApiAnswer = `${JSON.stringify({ controlApi: controlApi.replace(/\/$/, '') })}\n`;
 if (!fs.existsSync(path.join(root, 'index.html'))) {
   console.error(`${root}/index.html is missing: run "npm run build -w @polly/web" first`);
   process.exit(2);
@@ -46,6 +54,11 @@ const server = http.createServer((request, response) => {
     pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
   } catch {
     response.writeHead(400).end('bad request');
+    return;
+  }
+  if (pathname === '/control-api.json') {
+    response.writeHead(200, { 'content-type': contentTypes['.json'], 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    response.end(request.method === 'HEAD' ? undefined : controlApiAnswer);
     return;
   }
   const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);

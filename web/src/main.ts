@@ -13,10 +13,12 @@ import { createStore, loadState } from './state/store';
 import { createDesignStudio } from './studios/design/design';
 import { flyStudio } from './studios/fly/fly';
 import { createStudioSwitcher } from './studios/switcher';
-import { tradeStudio } from './studios/trade/trade';
+import { createTradeStudio } from './studios/trade/trade';
 import { startTelemetry } from './telemetry/telemetry';
 import { attachAppearanceControls, renderAppearance } from './theme/appearance';
 import { createPrecisionTools } from './tools/precision-tools';
+import { mountHangar } from './hangar/hangar';
+import { createTradingSession } from './trading/session/session';
 
 function sessionStore(): Storage | undefined {
   try {
@@ -38,17 +40,28 @@ store.subscribe((state, previous) => {
   if (state.illumination !== previous.illumination) renderIllumination(state);
 });
 
+// The trading session is shared by the Hangar Bay and the Trading Studio (one feed, one state).
+const session = createTradingSession();
+const confirmDialog = document.querySelector<HTMLDialogElement>('#confirm-dialog');
+mountHangar(session, confirmDialog);
+
 const designPanel = document.querySelector<HTMLElement>('[data-studio-panel="design"]');
-const studios = [tradeStudio, flyStudio, ...(designPanel ? [createDesignStudio(designPanel, store)] : [])];
+const tradePanel = document.querySelector<HTMLElement>('[data-studio-panel="trade"]');
+const studios = [
+  ...(tradePanel ? [createTradeStudio(tradePanel, session)] : []),
+  flyStudio,
+  ...(designPanel ? [createDesignStudio(designPanel, store)] : []),
+];
 createStudioSwitcher(store, studios).start();
 createPrecisionTools(store).start();
 startTelemetry();
 
 const page = document.querySelector<HTMLElement>('[data-notebook-page]');
 const toolbar = document.querySelector<HTMLElement>('.notebook__toolbar');
-if (page && toolbar) createNotebookApp(page, toolbar, document.querySelector<HTMLDialogElement>('#confirm-dialog'));
+if (page && toolbar) createNotebookApp(page, toolbar, confirmDialog);
 
 const tooltip = document.querySelector<HTMLElement>('#tooltip');
 if (tooltip) installTooltips(tooltip);
 
 document.documentElement.dataset['ready'] = 'true';
+void session.start();

@@ -75,10 +75,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Starts web/serve.mjs on a free port and resolves once it reports its address. */
-export function startStaticServer(): Promise<StaticServer> {
+/**
+ * Starts web/serve.mjs on a free port and resolves once it reports its address. Without a
+ * control API (the default here) the cockpit runs its offline paths and makes no API request.
+ */
+export function startStaticServer(controlApi = 'none'): Promise<StaticServer> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [path.join(webDirectory, 'serve.mjs'), '--port', '0'], {
+    const child: ChildProcess = spawn(process.execPath, [path.join(webDirectory, 'serve.mjs'), '--port', '0', '--api', controlApi], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
