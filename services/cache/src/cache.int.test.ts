@@ -12,6 +12,7 @@ import {
   type EventData,
   MarketState,
   MarketStateNotification,
+  MarketSynced,
   TickerUpdated,
   TradeExecuted,
   createEvent,
@@ -210,6 +211,40 @@ describe('the cache', () => {
       return current.ack_floor.stream_seq === last && current.num_ack_pending === 0 ? current : undefined;
     }, { what: 'the acknowledgement of the last event' });
     expect(info.config.ack_policy).toBe(AckPolicy.All);
+  });
+
+  it('takes the status and tickers of every market discovery lists', async () => {
+    await publish(MarketSynced, {
+      marketTicker: TICKER,
+      eventTicker: 'KXHIGHNY-26MAY16',
+      seriesTicker: 'KXHIGHNY',
+      title: 'High temperature in New York',
+      subtitle: '',
+      yesSubTitle: '78° to 79°',
+      noSubTitle: '',
+      exchangeStatus: 'active',
+      internalState: 'ACTIVE',
+      openTime: null,
+      closeTime: null,
+      expectedExpirationTime: null,
+      strikeType: 'between',
+      floorStrike: '78',
+      capStrike: '79',
+      priceLevelStructure: 'linear_cent',
+      priceRanges: [{ start: '0.0000', end: '1.0000', step: '0.0100' }],
+      yesBid: null,
+      yesAsk: null,
+      lastPrice: null,
+      volume: null,
+      volume24h: null,
+      openInterest: null,
+      result: null,
+      settlementValue: null,
+      listingIndex: 12,
+    } satisfies EventData<typeof MarketSynced>);
+    const state = await settled((candidate) => candidate.status === 'active', 'the listed status');
+    expect(state).toMatchObject({ eventTicker: 'KXHIGHNY-26MAY16', seriesTicker: 'KXHIGHNY', stale: true, staleReason: 'awaiting-snapshot' });
+    expect(notifications.at(-1)).toMatchObject({ cause: 'status', stale: true });
   });
 
   it('serves its metrics with the folded events and writes', async () => {

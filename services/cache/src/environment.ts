@@ -17,7 +17,7 @@ import {
 import type { Logger } from '@polly/runtime';
 import { CoalescingWriter } from './coalescing-writer';
 import { MarketDataConsumer } from './market-data-consumer';
-import { type Cause, type MarketEntry, entryFromState, foldEvent, isMarketEvent, newEntry, stateOf } from './market-entry';
+import { type Cause, type FoldOutcome, type MarketEntry, entryFromState, foldEvent, foldListing, isMarketEvent, newEntry, stateOf } from './market-entry';
 import { MarketStateStore, marketStateKey } from './market-state-store';
 import type { CacheMetrics } from './metrics';
 
@@ -53,7 +53,7 @@ export class CacheEnvironment {
   private readonly now: () => number;
   private readonly encoder = new TextEncoder();
   private consuming: Promise<void> | null = null;
-  private consumer: MarketDataConsumer | null = null;
+  private consumers: MarketDataConsumer[] = [];
   private loading = true;
   private stopped = false;
 
@@ -108,34 +108,48 @@ export class CacheEnvironment {
     this.loading = false;
     logger.info({ environment, markets: this.entries.size, elapsedMs: this.now() - started }, 'cache entries loaded from KV');
     this.refreshGauges();
-    const consumer = new MarketDataConsumer({
+    const common = {
       bus,
-      environment,
-      durable: `cache-${environment}`,
       maxAckPending: this.options.maxAckPending ?? 20_000,
       fetchSize: this.options.batchSize,
       logger,
-      fold: (event, streamSequence) => this.fold(event, streamSequence),
-      isWritten: (market, version) => (this.entries.get(market)?.writtenVersion ?? 0) >= version,
-      onDeadLetter: (reason, subject) => {
+      isWritten: (market: string, version: number) => (this.entries.get(market)?.writtenVersion ?? 0) >= version,
+      onDeadLetter: (reason: string, subject: string) => {
         metrics.deadLetters.inc(this.labels);
-        logger.warn({ environment, subject, reason }, 'dead-lettered a MARKET_DATA message');
+        logger.warn({ environment, subject, reason }, 'dead-lettered a message the cache can never fold');
       },
+    };
+    const marketData = new MarketDataConsumer({
+      ...common,
+      stream: 'MARKET_DATA',
+      filterSubject: `md.${environment}.>`,
+      durable: `cache-${environment}`,
+      fold: (event, streamSequence) => this.fold(event, streamSequence),
     });
-    this.consumer = consumer;
-    this.consuming = consumer
-      .run(signal)
-      .catch((error: unknown) => {
-        if (!signal.aborted) logger.error({ environment, error: String(error) }, 'the MARKET_DATA consumer stopped');
-      })
-      .finally(() => (this.stopped = true));
+    const listings = new MarketDataConsumer({
+      ...common,
+      stream: 'MARKETS',
+      filterSubject: `markets.${environment}.market.synced.>`,
+      durable: `cache-${environment}-listing`,
+      fold: (event) => this.foldListed(event),
+    });
+    this.consumers = [marketData, listings];
+    const run = (consumer: MarketDataConsumer, stream: string) =>
+      consumer.run(signal).catch((error: unknown) => {
+        if (!signal.aborted) logger.error({ environment, stream, error: String(error) }, 'a consumer of the cache stopped');
+      });
+    this.consuming = Promise.all([run(marketData, 'MARKET_DATA'), run(listings, 'MARKETS')]).then(() => {
+      this.stopped = true;
+    });
   }
 
   async stop(): Promise<void> {
     await this.consuming;
     await this.writer.idle();
-    this.consumer?.acknowledge();
-    this.consumer?.close();
+    for (const consumer of this.consumers) {
+      consumer.acknowledge();
+      consumer.close();
+    }
   }
 
   /** Resolves once every change folded so far is written (tests and benchmarks). */
@@ -150,31 +164,45 @@ export class CacheEnvironment {
     metrics.books.set(this.labels, status.books as number);
     metrics.staleBooks.set(this.labels, status.staleBooks as number);
     metrics.pendingWrites.set(this.labels, this.writer.pending);
-    metrics.unacknowledged.set(this.labels, this.consumer?.unacknowledged ?? 0);
+    metrics.unacknowledged.set(this.labels, this.consumers.reduce((sum, consumer) => sum + consumer.unacknowledged, 0));
     metrics.coalesced.set(this.labels, this.writer.stats().coalesced);
   }
 
-  /** Fold one event; the market and version to write, or null when nothing changed. */
+  /** Fold one MARKET_DATA event; the market and version to write, or null when nothing changed. */
   private fold(event: AnyEvent, streamSequence: number): { market: string; version: number } | null {
-    const { metrics } = this.options;
     if (!isMarketEvent(event)) {
-      metrics.folded.inc({ ...this.labels, type: event.type, outcome: 'not-a-market' });
+      this.options.metrics.folded.inc({ ...this.labels, type: event.type, outcome: 'not-a-market' });
       return null;
     }
-    const ticker = event.data.marketTicker;
+    const entry = this.entryOf(event.data.marketTicker);
+    const receivedAt = 'receivedAt' in event.data ? event.data.receivedAt : (event as AnyEvent).occurredAt;
+    return this.changed(entry, event.type, foldEvent(entry, event, streamSequence), receivedAt);
+  }
+
+  /** Fold one MARKETS listing event (status and tickers). */
+  private foldListed(event: AnyEvent): { market: string; version: number } | null {
+    if (event.type !== 'market.synced') return null;
+    const entry = this.entryOf(event.data.marketTicker);
+    return this.changed(entry, event.type, foldListing(entry, event.data), event.occurredAt);
+  }
+
+  private entryOf(ticker: string): MarketEntry {
     let entry = this.entries.get(ticker);
     if (!entry) {
       entry = newEntry(ticker);
       this.entries.set(ticker, entry);
     }
-    const outcome = foldEvent(entry, event, streamSequence);
-    metrics.folded.inc({ ...this.labels, type: event.type, outcome: outcome.changed ?? outcome.reason });
+    return entry;
+  }
+
+  /** Count the outcome; for a change, schedule the write and say which version it must reach. */
+  private changed(entry: MarketEntry, type: string, outcome: FoldOutcome, receivedAt: string): { market: string; version: number } | null {
+    this.options.metrics.folded.inc({ ...this.labels, type, outcome: outcome.changed ?? outcome.reason });
     if (outcome.changed === null) return null;
     entry.version += 1;
-    const receivedAt = 'receivedAt' in event.data ? event.data.receivedAt : (event as AnyEvent).occurredAt;
-    this.recordChange(ticker, outcome.changed, Date.parse(receivedAt));
-    this.writer.mark(ticker);
-    return { market: ticker, version: entry.version };
+    this.recordChange(entry.marketTicker, outcome.changed, Date.parse(receivedAt));
+    this.writer.mark(entry.marketTicker);
+    return { market: entry.marketTicker, version: entry.version };
   }
 
   private recordChange(ticker: string, cause: Cause, since: number): void {
@@ -204,7 +232,7 @@ export class CacheEnvironment {
       throw error;
     }
     entry.writtenVersion = Math.max(entry.writtenVersion, version);
-    this.consumer?.requestAcknowledge();
+    for (const consumer of this.consumers) consumer.requestAcknowledge();
     metrics.writes.inc(this.labels);
     const cause = change?.cause ?? 'book';
     const notification: MarketStateNotification = {

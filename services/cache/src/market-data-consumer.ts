@@ -1,5 +1,7 @@
 /**
- * The cache's durable consumer on `md.{environment}.>`. Messages are folded one by one as they
+ * A durable consumer of the cache: on MARKET_DATA (`md.{environment}.>`, the books, tickers, trades
+ * and lifecycle) and on MARKETS (`markets.{environment}.market.synced.>`, discovery's listing: status
+ * and tickers of every market). Messages are folded one by one as they
  * arrive, without waiting for the KV writes they cause, so a burst on one market folds into few
  * writes. They are acknowledged only once durable (see AckFrontier), with an ack-all consumer so
  * one acknowledgement covers every earlier message: nothing is lost in a crash, and the broker is
@@ -9,13 +11,15 @@
 import { AckPolicy, type Consumer, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { type Bus, deadLetter, decodeMessage } from '@polly/bus';
-import type { AnyEvent, Environment } from '@polly/contracts';
+import type { AnyEvent } from '@polly/contracts';
 import type { Logger } from '@polly/runtime';
 import { AckFrontier } from './ack-frontier';
 
 export interface MarketDataConsumerOptions {
   bus: Bus;
-  environment: Environment;
+  stream: 'MARKET_DATA' | 'MARKETS';
+  /** Logical subject filter, e.g. `md.demo.>`. */
+  filterSubject: string;
   durable: string;
   /** Unacknowledged messages the broker may hand out before it waits (the fold's lead over the writes). */
   maxAckPending: number;
@@ -82,12 +86,12 @@ export class MarketDataConsumer {
 
   private async handle(message: JsMsg): Promise<void> {
     const { bus, durable } = this.options;
-    const decoded = decodeMessage<'MARKET_DATA'>(bus, message);
+    const decoded = decodeMessage(bus, message);
     let reason = decoded.ok ? null : decoded.reason;
     let change: { market: string; version: number } | null = null;
     if (decoded.ok) {
       try {
-        change = this.options.fold(decoded.delivered.event, decoded.delivered.streamSequence);
+        change = this.options.fold(decoded.delivered.event as AnyEvent, decoded.delivered.streamSequence);
       } catch (error) {
         // Folding is deterministic: an event that throws once throws every time.
         reason = `could not be folded: ${String(error)}`;
@@ -103,14 +107,14 @@ export class MarketDataConsumer {
 
   /** The ack-all durable consumer, created on first use (a consumer of another ack policy is replaced). */
   private async durableConsumer(): Promise<Consumer> {
-    const { bus, durable, environment, logger } = this.options;
-    const stream = bus.stream('MARKET_DATA');
+    const { bus, durable, logger } = this.options;
+    const stream = bus.stream(this.options.stream);
     const existing = await bus.manager.consumers.info(stream, durable).catch((error: unknown) => {
       if (/consumer not found/i.test(String(error))) return null;
       throw error;
     });
     if (existing && existing.config.ack_policy !== AckPolicy.All) {
-      logger.warn({ environment, durable }, 'replacing a MARKET_DATA consumer with another acknowledgement policy (the stream is folded again; entries skip what they hold)');
+      logger.warn({ stream, durable }, 'replacing a consumer with another acknowledgement policy (the stream is folded again; entries skip what they hold)');
       await bus.manager.consumers.delete(stream, durable);
     }
     if (!existing || existing.config.ack_policy !== AckPolicy.All) {
@@ -120,7 +124,7 @@ export class MarketDataConsumer {
         deliver_policy: DeliverPolicy.All,
         ack_wait: nanos(60_000),
         max_ack_pending: this.options.maxAckPending,
-        filter_subject: bus.subject(`md.${environment}.>`),
+        filter_subject: bus.subject(this.options.filterSubject),
       });
     }
     return bus.jetstream.consumers.get(stream, durable);

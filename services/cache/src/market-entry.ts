@@ -187,6 +187,18 @@ export function foldEvent(entry: MarketEntry, event: MarketEvent, streamSequence
   return (folds[event.type] as (entry: MarketEntry, data: MarketEvent['data']) => FoldOutcome)(entry, event.data);
 }
 
+/**
+ * Discovery listed the market (MARKETS `market.synced`): its exchange status and tickers. Another
+ * stream, so no source sequence applies; setting the same values again changes nothing.
+ */
+export function foldListing(entry: MarketEntry, listing: { exchangeStatus: string; eventTicker: string; seriesTicker: string }): FoldOutcome {
+  if (entry.status === listing.exchangeStatus && entry.eventTicker === listing.eventTicker && entry.seriesTicker === listing.seriesTicker) return unchanged('no-change');
+  entry.status = listing.exchangeStatus;
+  entry.eventTicker = listing.eventTicker;
+  entry.seriesTicker = listing.seriesTicker;
+  return { changed: 'status' };
+}
+
 const EMPTY_BOOK = new OrderBook();
 
 /** The state to write for this entry, as of now. */

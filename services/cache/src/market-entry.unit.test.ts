@@ -1,5 +1,5 @@
 import { MarketState } from '@polly/contracts';
-import { AWAITING_SNAPSHOT, type MarketEntry, type MarketEvent, entryFromState, foldEvent, newEntry, stateOf, statusAfter } from './market-entry';
+import { AWAITING_SNAPSHOT, type MarketEntry, type MarketEvent, entryFromState, foldEvent, foldListing, newEntry, stateOf, statusAfter } from './market-entry';
 
 const TICKER = 'KXBTC15M-26JUL221315-15';
 const CONNECTION = 'connection-1';
@@ -170,6 +170,16 @@ describe('lifecycle', () => {
     ]);
     expect(outcome).toEqual([{ changed: 'status' }]);
     expect(stateOf(entry, at)).toMatchObject({ status: 'initialized', eventTicker: 'KXBTC15M-26JUL221315', seriesTicker: 'KXBTC15M' });
+  });
+});
+
+describe('a market listed by discovery', () => {
+  it('takes its exchange status and tickers, and the same listing again changes nothing', () => {
+    const entry = newEntry(TICKER);
+    const listing = { exchangeStatus: 'active', eventTicker: 'KXBTC15M-26JUL221315', seriesTicker: 'KXBTC15M' };
+    expect(foldListing(entry, listing)).toEqual({ changed: 'status' });
+    expect(foldListing(entry, listing)).toEqual({ changed: null, reason: 'no-change' });
+    expect(stateOf(entry, at)).toMatchObject({ status: 'active', eventTicker: 'KXBTC15M-26JUL221315', stale: true });
   });
 });
 

@@ -18,7 +18,7 @@ export const cacheService = defineService({
   async start({ config, logger, metrics, readiness, signal, instanceId, startedAt }) {
     readiness.set('bus', false, 'connecting to NATS');
     const bus = await connectBus({ servers: config.POLLY_NATS_URL, name: 'cache', namespace: config.POLLY_NAMESPACE, logger, signal });
-    await bus.ensureStreams(['MARKET_DATA', 'DEAD_LETTER']);
+    await bus.ensureStreams(['MARKET_DATA', 'MARKETS', 'DEAD_LETTER']);
     readiness.set('bus', true);
     const counters = cacheMetrics(metrics);
     const environments = config.POLLY_ENVIRONMENTS.map(
