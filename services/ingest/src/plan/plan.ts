@@ -15,21 +15,26 @@ export class SubscriptionPlan {
   revision = -1;
   updates = 0;
 
-  /** Fold one update; returns the markets that actually entered and left the plan. */
+  /**
+   * Fold one update as discovery does: its removals first, then its additions, each added market
+   * on the watchlist exactly when the update lists it there (adding a market again changes only
+   * that flag). Returns the markets that actually left and entered the plan.
+   */
   apply(update: PlanUpdate): { added: string[]; removed: string[] } {
     const added: string[] = [];
     const removed: string[] = [];
+    for (const ticker of update.remove) {
+      this.watchlist.delete(ticker);
+      if (this.markets.delete(ticker)) removed.push(ticker);
+    }
+    const watchlist = new Set(update.watchlist);
     for (const ticker of update.add) {
+      if (watchlist.has(ticker)) this.watchlist.add(ticker);
+      else this.watchlist.delete(ticker);
       if (this.markets.has(ticker)) continue;
       this.markets.add(ticker);
       added.push(ticker);
     }
-    for (const ticker of update.remove) {
-      this.watchlist.delete(ticker);
-      if (!this.markets.delete(ticker)) continue;
-      removed.push(ticker);
-    }
-    for (const ticker of update.watchlist) if (this.markets.has(ticker)) this.watchlist.add(ticker);
     this.revision = Math.max(this.revision, update.revision);
     this.updates += 1;
     return { added, removed };

@@ -19,6 +19,20 @@ describe('folding plan updates', () => {
     expect([...plan.watchlist]).toEqual(['A']);
   });
 
+  it('takes a market off the watchlist when it is added again without the flag', () => {
+    const plan = new SubscriptionPlan();
+    plan.apply(update(1, ['A'], [], ['A']));
+    expect(plan.apply(update(2, ['A']))).toEqual({ added: [], removed: [] });
+    expect(plan.watchlist.size).toBe(0);
+  });
+
+  it('removes before it adds, so a market in both lists of one update stays', () => {
+    const plan = new SubscriptionPlan();
+    plan.apply(update(1, ['A']));
+    expect(plan.apply(update(2, ['A'], ['A']))).toEqual({ added: ['A'], removed: ['A'] });
+    expect(plan.markets.has('A')).toBe(true);
+  });
+
   it('gives the same plan when the history is folded again from the start', () => {
     const history = [update(1, ['A', 'B']), update(2, ['C'], ['A']), update(3, ['A'], ['C'])];
     const first = new SubscriptionPlan();
