@@ -36,8 +36,8 @@ export async function followPlan(options: PlanFollowerOptions): Promise<{ histor
 }
 
 /**
- * The sequence of the newest plan event, 0 when there is none. (Reading a filtered subject with
- * no message at all would wait forever, so the end is found first.)
+ * The sequence of the newest plan event, 0 when there is none: the history is read up to it and
+ * live following starts right after it, so no update is missed or folded twice.
  */
 async function lastSequenceOf(bus: Bus, filterSubject: string): Promise<number> {
   try {
