@@ -24,7 +24,7 @@ import { type KalshiStream, type KalshiStreamOptions, type SequenceGap, type Sta
 import type { Logger, StoredKeyPair } from '@polly/runtime';
 import { BOOK_CHANNEL, BookSubscriptions, followedMarkets } from './exchange/book-subscriptions';
 import { watchKeys } from './exchange/keys';
-import type { IngestMetrics } from './metrics';
+import { type IngestMetrics, counterChildren } from './metrics';
 import { eventId } from './pipeline/event-ids';
 import { type PublishableEvent, envelope, normalize } from './pipeline/normalize';
 import { PublishQueue } from './pipeline/publish-queue';
@@ -68,10 +68,14 @@ export class IngestEnvironment {
   /** Queue gauges also move while nothing is published (a paused socket, a stalled bus). */
   private readonly refreshGauges = setInterval(() => this.updateQueueGauges(), 1000);
   private readonly labels: { environment: Environment };
+  private readonly framesOf: ReturnType<typeof counterChildren>;
+  private readonly publishedOf: ReturnType<typeof counterChildren>;
 
   constructor(private readonly options: IngestEnvironmentOptions) {
     this.labels = { environment: options.environment };
     const { metrics } = options;
+    this.framesOf = counterChildren(metrics.frames);
+    this.publishedOf = counterChildren(metrics.published);
     this.queue = new PublishQueue<PublishableEvent>({
       capacity: options.queueCapacity,
       concurrency: options.publishConcurrency,
@@ -255,7 +259,7 @@ export class IngestEnvironment {
 
   private onMessage(stream: KalshiStream, message: StreamMessage): void {
     const { metrics, environment, logger } = this.options;
-    metrics.frames.inc({ ...this.labels, type: message.type });
+    this.framesOf({ environment, type: message.type }).inc();
     const connectionId = stream.connectionId ?? 'none';
     if (connectionId !== this.frameConnection) {
       this.frameConnection = connectionId;
@@ -346,9 +350,8 @@ export class IngestEnvironment {
   private async publish(event: PublishableEvent): Promise<void> {
     const result = await this.options.bus.publish(event);
     const definition = definitionOf(event.type);
-    this.options.metrics.published.inc({ ...this.labels, stream: definition ? STREAMS[definition.stream].name : 'unknown', type: event.type });
+    this.publishedOf({ environment: this.environment, stream: definition ? STREAMS[definition.stream].name : 'unknown', type: event.type }).inc();
     if (result.duplicate) this.options.metrics.duplicates.inc(this.labels);
-    this.updateQueueGauges();
   }
 
   private updateQueueGauges(): void {

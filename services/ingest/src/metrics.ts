@@ -1,5 +1,23 @@
 /** Ingest's counters and gauges on /metrics, every one labelled with its environment. */
 import type { Metrics } from '@polly/runtime';
+import type { Counter } from 'prom-client';
+
+/**
+ * A counter's children by label values, made once: counting per frame with a fresh label object
+ * each time would hash the labels on every frame.
+ */
+export function counterChildren(counter: Counter<string>): (labels: Record<string, string>) => Counter.Internal {
+  const children = new Map<string, Counter.Internal>();
+  return (labels) => {
+    const key = Object.values(labels).join('\u0000');
+    let child = children.get(key);
+    if (!child) {
+      child = counter.labels(labels);
+      children.set(key, child);
+    }
+    return child;
+  };
+}
 
 export function ingestMetrics(metrics: Metrics) {
   return {
