@@ -8,6 +8,10 @@ export const CacheConfig = BusConfig.extend(ExchangeConfig.pick({ POLLY_ENVIRONM
     .max(1_000_000)
     .default(20_000)
     .describe('MARKET_DATA messages folded ahead of their KV writes at most (the broker waits beyond this)'),
+  POLLY_CACHE_ACTIVE_BOOKS: envPositiveInteger
+    .max(1_000_000)
+    .default(5000)
+    .describe('order books kept unpacked (the most recently changed); the others are packed to save memory'),
   POLLY_CACHE_LEASE_TTL_MS: envPositiveInteger
     .min(500)
     .max(300_000)

@@ -17,7 +17,19 @@ import {
 import type { Logger } from '@polly/runtime';
 import { CoalescingWriter } from './coalescing-writer';
 import { MarketDataConsumer } from './market-data-consumer';
-import { type Cause, type FoldOutcome, type MarketEntry, entryFromState, foldEvent, foldListing, isMarketEvent, newEntry, stateOf } from './market-entry';
+import {
+  type Cause,
+  type FoldOutcome,
+  type MarketEntry,
+  entryFromState,
+  foldEvent,
+  foldListing,
+  hasBook,
+  isMarketEvent,
+  newEntry,
+  packIdleBook,
+  stateOf,
+} from './market-entry';
 import { MarketStateStore, marketStateKey } from './market-state-store';
 import type { CacheMetrics } from './metrics';
 
@@ -30,6 +42,8 @@ export interface CacheEnvironmentOptions {
   batchSize: number;
   /** Messages folded ahead of their KV writes at most (unacknowledged). */
   maxAckPending?: number;
+  /** Books kept unpacked (the most recently changed); the others are packed. */
+  activeBooks?: number;
   /** KV writes in flight at once. */
   writeConcurrency: number;
   now?: () => number;
@@ -47,6 +61,8 @@ interface PendingChange {
 export class CacheEnvironment {
   readonly entries = new Map<string, MarketEntry>();
   private readonly changes = new Map<string, PendingChange>();
+  /** Markets whose book is unpacked, least recently changed first. */
+  private readonly active = new Map<string, MarketEntry>();
   private readonly writer: CoalescingWriter;
   private store: MarketStateStore | null = null;
   private readonly labels: { environment: Environment };
@@ -87,10 +103,10 @@ export class CacheEnvironment {
     let books = 0;
     let stale = 0;
     for (const entry of this.entries.values()) {
-      if (entry.book) books += 1;
-      if (entry.book && entry.stale) stale += 1;
+      if (hasBook(entry)) books += 1;
+      if (hasBook(entry) && entry.stale) stale += 1;
     }
-    return { markets: this.entries.size, books, staleBooks: stale, pendingWrites: this.writer.pending };
+    return { markets: this.entries.size, books, activeBooks: this.active.size, staleBooks: stale, pendingWrites: this.writer.pending };
   }
 
   /** Read back what was written before, then start folding MARKET_DATA (in the background). */
@@ -176,7 +192,19 @@ export class CacheEnvironment {
     }
     const entry = this.entryOf(event.data.marketTicker);
     const receivedAt = 'receivedAt' in event.data ? event.data.receivedAt : (event as AnyEvent).occurredAt;
-    return this.changed(entry, event.type, foldEvent(entry, event, streamSequence), receivedAt);
+    const outcome = foldEvent(entry, event, streamSequence);
+    if (entry.book !== null) this.keepActive(entry);
+    return this.changed(entry, event.type, outcome, receivedAt);
+  }
+
+  /** This market's book was just used: keep it unpacked, and pack the one idle longest beyond the limit. */
+  private keepActive(entry: MarketEntry): void {
+    this.active.delete(entry.marketTicker);
+    this.active.set(entry.marketTicker, entry);
+    if (this.active.size <= (this.options.activeBooks ?? 5000)) return;
+    const [ticker, idle] = this.active.entries().next().value as [string, MarketEntry];
+    this.active.delete(ticker);
+    packIdleBook(idle);
   }
 
   /** Fold one MARKETS listing event (status and tickers). */

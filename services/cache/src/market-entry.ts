@@ -24,6 +24,7 @@ import {
   parseDollars,
 } from '@polly/contracts';
 import { OrderBook, type PriceLevel, RECENT_TRADES_KEPT, type RecentTrade, deriveMarketState, seriesOfTicker } from '@polly/market';
+import { packBook, unpackBook } from './packed-book';
 
 export type Cause = MarketStateNotification['cause'];
 
@@ -36,8 +37,10 @@ export interface BookOrigin {
 
 export interface MarketEntry {
   readonly marketTicker: string;
-  /** Null until the first snapshot (most markets only ever get tickers). */
+  /** The book while the market is active; null when packed or before the first snapshot. */
   book: OrderBook | null;
+  /** The book of an idle market, packed (see packed-book.ts); at most one of book and packedBook is set. */
+  packedBook: string | null;
   origin: BookOrigin | null;
   stale: boolean;
   staleReason: string | null;
@@ -47,7 +50,8 @@ export interface MarketEntry {
   lastPrice: string | null;
   volume: string | null;
   openInterest: string | null;
-  trades: RecentTrade[];
+  /** The last trades, oldest first, each packed into one string (see packTrade): a tenth of the memory of objects. */
+  trades: string[];
   revision: number;
   sourceSequence: number;
   /** Changes folded so far, and how many of them the last completed write covered. */
@@ -57,10 +61,38 @@ export interface MarketEntry {
 
 export const AWAITING_SNAPSHOT = 'awaiting-snapshot';
 
+/** Never part of an id, a price, a count, a side or a timestamp. */
+const SEPARATOR = '\u0000';
+
+export function packTrade(trade: RecentTrade): string {
+  return [trade.tradeId, trade.yesPrice, trade.count, trade.takerSide, trade.at].join(SEPARATOR);
+}
+
+export function unpackTrade(packed: string): RecentTrade {
+  const [tradeId = '', yesPrice = '', count = '', takerSide, at = ''] = packed.split(SEPARATOR);
+  return { tradeId, yesPrice, count, takerSide: takerSide === 'no' ? 'no' : 'yes', at };
+}
+
+/**
+ * One string per connection id: every snapshot and delta carries its connection's id, and keeping
+ * the same text once per market would repeat it across tens of thousands of entries.
+ */
+const connectionIds = new Map<string, string>();
+function sharedConnectionId(connectionId: string): string {
+  let shared = connectionIds.get(connectionId);
+  if (shared === undefined) {
+    if (connectionIds.size > 10_000) connectionIds.clear();
+    connectionIds.set(connectionId, connectionId);
+    shared = connectionId;
+  }
+  return shared;
+}
+
 export function newEntry(marketTicker: string): MarketEntry {
   return {
     marketTicker,
     book: null,
+    packedBook: null,
     origin: null,
     stale: true,
     staleReason: AWAITING_SNAPSHOT,
@@ -127,20 +159,40 @@ export function statusAfter(eventType: Lifecycle['eventType']): string | null {
   }
 }
 
+/** Most markets only ever get tickers: they have no book at all. */
+export const hasBook = (entry: MarketEntry): boolean => entry.book !== null || entry.packedBook !== null;
+
+/** The book as an OrderBook, unpacking an idle one (it then stays unpacked until packed again). */
+export function activeBook(entry: MarketEntry): OrderBook | null {
+  if (entry.book === null && entry.packedBook !== null) {
+    entry.book = unpackBook(entry.packedBook, entry.marketTicker);
+    entry.packedBook = null;
+  }
+  return entry.book;
+}
+
+/** Pack the book of a market gone idle. */
+export function packIdleBook(entry: MarketEntry): void {
+  if (entry.book === null) return;
+  entry.packedBook = packBook(entry.book);
+  entry.book = null;
+}
+
 const folds: { [T in MarketEvent['type']]: (entry: MarketEntry, data: Extract<MarketEvent, { type: T }>['data']) => FoldOutcome } = {
   'book.snapshot': (entry, data) => {
-    const book = entry.book ?? new OrderBook(entry.marketTicker);
+    const book = activeBook(entry) ?? new OrderBook(entry.marketTicker);
     const applied = book.applySnapshot({ yes: levelsOf(data.yes), no: levelsOf(data.no) });
     if (!applied.ok) return markStale(entry, `snapshot-rejected:${applied.error.kind}`);
     entry.book = book;
-    entry.origin = { connectionId: data.connectionId, sid: data.sid, seq: data.seq };
+    entry.origin = { connectionId: sharedConnectionId(data.connectionId), sid: data.sid, seq: data.seq };
     entry.stale = false;
     entry.staleReason = null;
     return { changed: 'book' };
   },
   'book.delta': (entry, data) => {
-    const { book, origin } = entry;
-    if (entry.stale || !book || !origin) return unchanged('book-not-fresh');
+    const origin = entry.origin;
+    const book = entry.stale ? null : activeBook(entry);
+    if (!book || !origin) return unchanged('book-not-fresh');
     if (data.connectionId !== origin.connectionId || data.sid !== origin.sid) return markStale(entry, 'delta-from-another-subscription');
     if (data.seq !== null && origin.seq !== null && data.seq <= origin.seq) return unchanged('older-than-snapshot');
     const applied = book.applyDelta(data.side, parseDollars(data.price), parseCount(data.delta));
@@ -157,14 +209,17 @@ const folds: { [T in MarketEvent['type']]: (entry: MarketEntry, data: Extract<Ma
     return { changed: 'ticker' };
   },
   'trade.executed': (entry, data) => {
-    if (entry.trades.some((trade) => trade.tradeId === data.tradeId)) return unchanged('no-change');
-    entry.trades.push({
-      tradeId: data.tradeId,
-      yesPrice: data.yesPrice,
-      count: data.count,
-      takerSide: data.takerSide,
-      at: data.exchangeTimestampMs === null ? data.receivedAt : new Date(data.exchangeTimestampMs).toISOString(),
-    });
+    const prefix = `${data.tradeId}${SEPARATOR}`;
+    if (entry.trades.some((trade) => trade.startsWith(prefix))) return unchanged('no-change');
+    entry.trades.push(
+      packTrade({
+        tradeId: data.tradeId,
+        yesPrice: data.yesPrice,
+        count: data.count,
+        takerSide: data.takerSide,
+        at: data.exchangeTimestampMs === null ? data.receivedAt : new Date(data.exchangeTimestampMs).toISOString(),
+      }),
+    );
     if (entry.trades.length > RECENT_TRADES_KEPT) entry.trades.splice(0, entry.trades.length - RECENT_TRADES_KEPT);
     entry.lastPrice = data.yesPrice;
     return { changed: 'trade' };
@@ -203,7 +258,8 @@ const EMPTY_BOOK = new OrderBook();
 
 /** The state to write for this entry, as of now. */
 export function stateOf(entry: MarketEntry, updatedAt: string): MarketState {
-  return deriveMarketState(entry.book ?? EMPTY_BOOK, {
+  const book = entry.book ?? (entry.packedBook === null ? EMPTY_BOOK : unpackBook(entry.packedBook, entry.marketTicker));
+  return deriveMarketState(book, {
     marketTicker: entry.marketTicker,
     eventTicker: entry.eventTicker,
     seriesTicker: entry.seriesTicker,
@@ -213,7 +269,7 @@ export function stateOf(entry: MarketEntry, updatedAt: string): MarketState {
     lastPrice: entry.lastPrice,
     volume: entry.volume,
     openInterest: entry.openInterest,
-    recentTrades: entry.trades,
+    recentTrades: entry.trades.map(unpackTrade),
     revision: entry.revision,
     updatedAt,
   });
@@ -224,10 +280,11 @@ export function entryFromState(state: MarketState, sourceSequence: number, origi
   const entry = newEntry(state.marketTicker);
   const hasBook = state.book.yes.length > 0 || state.book.no.length > 0 || origin !== null;
   const restored = hasBook ? OrderBook.fromOrderbookFp({ yes_dollars: state.book.yes, no_dollars: state.book.no }, state.marketTicker) : null;
-  entry.book = restored?.ok ? restored.book : null;
-  entry.origin = entry.book ? origin : null;
+  // Read back idle: packed until the market changes again.
+  entry.packedBook = restored?.ok ? packBook(restored.book) : null;
+  entry.origin = entry.packedBook !== null && origin ? { ...origin, connectionId: sharedConnectionId(origin.connectionId) } : null;
   // Without the book and its origin a fresh state cannot be continued: it waits for a snapshot.
-  entry.stale = state.stale || entry.book === null || entry.origin === null;
+  entry.stale = state.stale || entry.packedBook === null || entry.origin === null;
   entry.staleReason = entry.stale ? (state.staleReason ?? AWAITING_SNAPSHOT) : null;
   entry.eventTicker = state.eventTicker;
   entry.seriesTicker = state.seriesTicker ?? entry.seriesTicker;
@@ -235,7 +292,7 @@ export function entryFromState(state: MarketState, sourceSequence: number, origi
   entry.lastPrice = state.lastPrice;
   entry.volume = state.volume;
   entry.openInterest = state.openInterest;
-  entry.trades = [...state.recentTrades];
+  entry.trades = state.recentTrades.map(packTrade);
   entry.revision = state.revision;
   entry.sourceSequence = sourceSequence;
   return entry;

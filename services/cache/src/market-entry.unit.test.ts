@@ -1,5 +1,18 @@
 import { MarketState } from '@polly/contracts';
-import { AWAITING_SNAPSHOT, type MarketEntry, type MarketEvent, entryFromState, foldEvent, foldListing, newEntry, stateOf, statusAfter } from './market-entry';
+import {
+  AWAITING_SNAPSHOT,
+  type MarketEntry,
+  type MarketEvent,
+  entryFromState,
+  foldEvent,
+  foldListing,
+  newEntry,
+  packIdleBook,
+  packTrade,
+  stateOf,
+  statusAfter,
+  unpackTrade,
+} from './market-entry';
 
 const TICKER = 'KXBTC15M-26JUL221315-15';
 const CONNECTION = 'connection-1';
@@ -127,6 +140,11 @@ describe('trades', () => {
     expect(state.lastPrice).toBe('0.6200');
   });
 
+  it('are kept packed, and unpack to exactly what was folded', () => {
+    const trade = { tradeId: 'd91bc706-1', yesPrice: '0.3600', count: '136.00', takerSide: 'no' as const, at: '2026-07-22T17:15:00.000Z' };
+    expect(unpackTrade(packTrade(trade))).toEqual(trade);
+  });
+
   it('count a trade once', () => {
     const entry = newEntry(TICKER);
     fold(entry, [trade('t1')]);
@@ -170,6 +188,28 @@ describe('lifecycle', () => {
     ]);
     expect(outcome).toEqual([{ changed: 'status' }]);
     expect(stateOf(entry, at)).toMatchObject({ status: 'initialized', eventTicker: 'KXBTC15M-26JUL221315', seriesTicker: 'KXBTC15M' });
+  });
+});
+
+describe('an idle book', () => {
+  it('is packed, still written as it was, and continues from where it was when the market changes again', () => {
+    const entry = newEntry(TICKER);
+    fold(entry, [snapshot(1, [['0.4000', '5.00'], ['0.4100', '1.00']], [['0.5500', '3.00']]), delta(2, 'no', '0.5600', '2.00')]);
+    const before = stateOf(entry, at);
+    packIdleBook(entry);
+    expect(entry.book).toBeNull();
+    expect(entry.packedBook).toBe('0.4000:5.00,0.4100:1.00|0.5500:3.00,0.5600:2.00');
+    expect(stateOf(entry, at)).toEqual(before);
+    expect(fold(entry, [delta(3, 'yes', '0.4100', '-1.00')])).toEqual([{ changed: 'book' }]);
+    expect(entry.packedBook).toBeNull();
+    expect(bookOf(entry)).toEqual({ yes: [['0.4000', '5.00']], no: [['0.5500', '3.00'], ['0.5600', '2.00']] });
+  });
+
+  it('packs an empty side as nothing', () => {
+    const entry = newEntry(TICKER);
+    fold(entry, [snapshot(1, [], [['0.5500', '3.00']])]);
+    packIdleBook(entry);
+    expect(bookOf(entry)).toEqual({ yes: [], no: [['0.5500', '3.00']] });
   });
 });
 

@@ -30,6 +30,7 @@ export const cacheService = defineService({
           metrics: counters,
           batchSize: config.POLLY_CACHE_BATCH,
           maxAckPending: config.POLLY_CACHE_MAX_UNACKNOWLEDGED,
+          activeBooks: config.POLLY_CACHE_ACTIVE_BOOKS,
           writeConcurrency: config.POLLY_CACHE_WRITE_CONCURRENCY,
         }),
     );

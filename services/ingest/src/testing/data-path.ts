@@ -114,6 +114,8 @@ export async function startDataPath(options: DataPathOptions = {}) {
       metrics: cacheMetrics(createMetrics('cache')),
       batchSize: 1000,
       writeConcurrency: 1000,
+      // Few unpacked books, so that books are packed and unpacked all the time in these tests.
+      activeBooks: 4,
     });
     await cache.start(cacheAbort.signal);
   }
