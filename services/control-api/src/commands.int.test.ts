@@ -3,6 +3,8 @@
  * command becomes the right CONTROL event, and errors are problem documents.
  */
 import { AgentRegistered, ApprovalRequested, type AnyEvent, ApprovalResolved, createEvent, type TradeIntent } from '@polly/contracts';
+import { projectorService } from '@polly/projector';
+import { createLogger, startService } from '@polly/runtime';
 import { eventually } from '@polly/testing';
 import { CommandAccepted } from './api/schemas';
 import { Problem } from './http/problem';
@@ -161,6 +163,26 @@ describe('approvals', () => {
   it('refuses a resolved request (409) and an unknown one (404)', async () => {
     expectProblem(await harness.call('POST', '/control/approvals/approval-3/approve'), 409, 'conflict');
     expectProblem(await harness.call('POST', '/control/approvals/approval-9/deny'), 404, 'not-found');
+  });
+
+  it('waits for the projector when the answer comes before the approval is folded (the cockpit hears of it on /events first)', async () => {
+    const lagging = await startHarness({ projector: false });
+    try {
+      await lagging.bus.publish(createEvent(ApprovalRequested, 'demo', { approvalId: 'approval-late', intent: intent('intent-late'), expiresAt: inAnHour() }, { source: 'gate' }));
+      const answer = lagging.call('POST', '/control/approvals/approval-late/approve');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const projector = await startService(projectorService, {
+        logger: createLogger({ service: 'projector', level: 'warn' }),
+        env: { POLLY_NATS_URL: process.env.POLLY_TEST_NATS_URL, POLLY_DATABASE_URL: lagging.database.connectionString, POLLY_NAMESPACE: lagging.bus.namespace, POLLY_HEALTH_PORT: '0' },
+      });
+      try {
+        expect((await answer).status).toBe(202);
+      } finally {
+        await projector.stop();
+      }
+    } finally {
+      await lagging.close();
+    }
   });
 });
 

@@ -23,7 +23,7 @@ import {
 } from '@polly/contracts';
 import { HttpProblem } from '../http/problem';
 import { type AnyRoute, defineRoute } from '../http/routes';
-import { findAgent, findApproval } from '../state/trading-queries';
+import { findAgent, findApproval, tradingFoldedTo } from '../state/trading-queries';
 import { type ApiContext, command, environmentFor, publishCommands, requesterName, requireServed } from './context';
 import {
   AgentPath,
@@ -56,8 +56,14 @@ async function knownAgent(context: ApiContext, environment: Environment, agentId
   }
 }
 
+/** How long an answer to an approval the read model does not show yet waits for the projector. */
+const APPROVAL_FOLD_WAIT_MS = 3000;
+
 async function pendingApproval(context: ApiContext, environment: Environment, approvalId: string): Promise<void> {
-  const approval = await findApproval(context.db, environment, approvalId);
+  let approval = await findApproval(context.db, environment, approvalId);
+  if (!approval && (await tradingFoldedTo(context.db, await context.bus.lastSequence('TRADING'), APPROVAL_FOLD_WAIT_MS))) {
+    approval = await findApproval(context.db, environment, approvalId);
+  }
   if (!approval) throw new HttpProblem('not-found', `no approval ${approvalId} in ${environment}`);
   if (approval.status !== 'pending') throw new HttpProblem('conflict', `approval ${approvalId} is already ${approval.status}`);
   if (approval.expires_at.getTime() <= context.now()) throw new HttpProblem('conflict', `approval ${approvalId} expired at ${approval.expires_at.toISOString()}`);

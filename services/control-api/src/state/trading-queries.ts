@@ -61,6 +61,21 @@ export function listApprovals(db: Db, environment: Environment, filter: { status
 export const findApproval = (db: Db, environment: Environment, approvalId: string) =>
   db.withSchema(environment).selectFrom('approvals').selectAll().where('approval_id', '=', approvalId).executeTakeFirst();
 
+/**
+ * Whether the projector has folded TRADING up to `sequence` by the deadline. The cockpit hears of
+ * an approval on /events as it is published, before the projector has written its row; an answer
+ * given in that moment waits for the row instead of being told the approval does not exist.
+ */
+export async function tradingFoldedTo(db: Db, sequence: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await db.selectFrom('projection_checkpoints').select('last_sequence').where('projection', '=', 'main').where('stream', '=', 'TRADING').executeTakeFirst();
+    if (Number(row?.last_sequence ?? 0) >= sequence) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 export function listPnlPoints(db: Db, environment: Environment, filter: { agent?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number }) {
   let query = db.withSchema(environment).selectFrom('pnl_points').selectAll();
   if (filter.agent) query = query.where('agent_id', '=', filter.agent);
