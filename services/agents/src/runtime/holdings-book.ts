@@ -5,18 +5,47 @@
  * gate denies them or an approval ends without approval, or after `intentTimeoutMs` without any
  * answer). Loaded from the read models at the projector's checkpoint, then followed from the
  * next stream sequence, so nothing is missed or counted twice.
+ *
+ * A fill reaches the position late: execution reports the order filled (its REST answer) before
+ * the exchange's fill report becomes `fill.recorded` and then the agent's `position.updated`.
+ * Until the position shows it, a filled order still counts as working (with the filled count), so
+ * an agent does not sell the same contract twice in between. The subjects are followed by
+ * separate readers, so "shows it" is decided by stream sequence, not by arrival: a recorded fill
+ * is in the position once a `position.updated` of that agent and market with a higher sequence
+ * has been applied.
  */
-import { type AnyEvent, type Centis, type OrderView, type TradeIntent, ZERO_CENTIS, parseCount } from '@polly/contracts';
+import { type AnyEvent, type Centis, type OrderAction, type OrderView, type OutcomeSide, type TradeIntent, ZERO_CENTIS, maxBigint, parseCount } from '@polly/contracts';
 import { signedDelta } from '../domain/holdings';
 
 interface WorkingEntry {
   agentId: string;
   marketTicker: string;
-  signedCount: Centis;
+  action: OrderAction;
+  side: OutcomeSide;
+  /** Contracts still to trade: 0 once the order is final. */
+  remaining: Centis;
+  /** Contracts filled, as the order's own reports say (only grows). */
+  filled: Centis;
+  /** Of those, how many the loaded snapshot's position already shows. */
+  filledAtSnapshot: Centis;
   intentId: string | null;
   /** 'intent' until execution reports an order for it. */
   kind: 'intent' | 'order';
   since: number;
+  /** When `expire` first saw it final with fills the position does not show yet. */
+  settlingSince: number | null;
+}
+
+interface RecordedFill {
+  count: Centis;
+  /** Stream sequence of its `fill.recorded`; null when no `position.updated` of the agent follows it (reconciliation's repairs). */
+  sequence: number | null;
+}
+
+interface OrderFills {
+  key: string;
+  byId: Map<string, RecordedFill>;
+  at: number;
 }
 
 export interface Holdings {
@@ -28,7 +57,7 @@ export interface Holdings {
 
 export interface SnapshotRows {
   positions: Array<{ holder: string; market_ticker: string; position: string }>;
-  orders: Array<{ client_order_id: string; agent_id: string | null; intent_id: string | null; market_ticker: string; action: string; side: string; remaining_count: string; status: string }>;
+  orders: Array<{ client_order_id: string; agent_id: string | null; intent_id: string | null; market_ticker: string; action: string; side: string; filled_count?: string; remaining_count: string; status: string }>;
 }
 
 const FINAL_STATUSES = new Set(['executed', 'canceled', 'rejected', 'failed']);
@@ -36,14 +65,23 @@ const key = (agentId: string, marketTicker: string) => `${agentId}\u0000${market
 
 export class HoldingsBook {
   private readonly positions = new Map<string, Centis>();
+  /** Stream sequence of the `position.updated` each position was last set from (the snapshot's checkpoint when loaded). */
+  private readonly positionSequences = new Map<string, number>();
   private readonly working = new Map<string, WorkingEntry>();
+  /** Fills recorded for the agents' orders, by client order id (kept an hour). */
+  private readonly fills = new Map<string, OrderFills>();
   private readonly clientOrderIdOfIntent = new Map<string, string>();
   private readonly lastIntentAt = new Map<string, number>();
 
   constructor(private readonly isOurs: (agentId: string) => boolean) {}
 
-  load(rows: SnapshotRows, now: number): void {
-    for (const row of rows.positions) if (this.isOurs(row.holder)) this.positions.set(key(row.holder, row.market_ticker), parseCount(row.position));
+  /** The read models at the projector's checkpoint (`sequence`): positions there include every fill recorded up to it. */
+  load(rows: SnapshotRows, now: number, sequence = 0): void {
+    for (const row of rows.positions) {
+      if (!this.isOurs(row.holder)) continue;
+      this.positions.set(key(row.holder, row.market_ticker), parseCount(row.position));
+      this.positionSequences.set(key(row.holder, row.market_ticker), sequence);
+    }
     for (const row of rows.orders) {
       if (row.agent_id === null || !this.isOurs(row.agent_id) || FINAL_STATUSES.has(row.status)) continue;
       const remaining = parseCount(row.remaining_count);
@@ -51,10 +89,16 @@ export class HoldingsBook {
       this.working.set(row.client_order_id, {
         agentId: row.agent_id,
         marketTicker: row.market_ticker,
-        signedCount: signedDelta(row.action === 'sell' ? 'sell' : 'buy', row.side === 'no' ? 'no' : 'yes', remaining),
+        action: row.action === 'sell' ? 'sell' : 'buy',
+        side: row.side === 'no' ? 'no' : 'yes',
+        remaining,
+        // What it filled before the snapshot is in the snapshot's position.
+        filled: parseCount(row.filled_count ?? '0'),
+        filledAtSnapshot: parseCount(row.filled_count ?? '0'),
         intentId: row.intent_id,
         kind: 'order',
         since: now,
+        settlingSince: null,
       });
     }
   }
@@ -64,10 +108,15 @@ export class HoldingsBook {
     this.working.set(intent.clientOrderId, {
       agentId: intent.agentId,
       marketTicker: intent.marketTicker,
-      signedCount: signedDelta(intent.action, intent.side, parseCount(intent.count)),
+      action: intent.action,
+      side: intent.side,
+      remaining: parseCount(intent.count),
+      filled: ZERO_CENTIS,
+      filledAtSnapshot: ZERO_CENTIS,
       intentId: intent.intentId,
       kind: 'intent',
       since: now,
+      settlingSince: null,
     });
     this.clientOrderIdOfIntent.set(intent.intentId, intent.clientOrderId);
     this.lastIntentAt.set(key(intent.agentId, intent.marketTicker), now);
@@ -75,20 +124,78 @@ export class HoldingsBook {
 
   private trackOrder(order: OrderView): void {
     if (order.agentId === null || !this.isOurs(order.agentId)) return;
-    const remaining = parseCount(order.remainingCount);
-    if (FINAL_STATUSES.has(order.status) || remaining <= 0n) {
-      this.forget(order.clientOrderId);
-      return;
-    }
     const known = this.working.get(order.clientOrderId);
-    this.working.set(order.clientOrderId, {
+    const final = FINAL_STATUSES.has(order.status);
+    const entry: WorkingEntry = {
       agentId: order.agentId,
       marketTicker: order.marketTicker,
-      signedCount: signedDelta(order.action, order.side, remaining),
+      action: order.action,
+      side: order.side,
+      remaining: final ? ZERO_CENTIS : maxBigint(ZERO_CENTIS, parseCount(order.remainingCount)),
+      filled: maxBigint(known?.filled ?? ZERO_CENTIS, parseCount(order.filledCount)),
+      filledAtSnapshot: known?.filledAtSnapshot ?? ZERO_CENTIS,
       intentId: order.intentId,
       kind: 'order',
       since: known?.since ?? Date.parse(order.updatedAt),
-    });
+      settlingSince: known?.settlingSince ?? null,
+    };
+    this.working.set(order.clientOrderId, entry);
+    this.forgetIfSettled(order.clientOrderId);
+  }
+
+  /** Forget an order that is final and whose fills the position shows. */
+  private forgetIfSettled(clientOrderId: string): void {
+    const entry = this.working.get(clientOrderId);
+    if (entry?.kind === 'order' && entry.remaining === ZERO_CENTIS && this.unsettled(clientOrderId, entry) === ZERO_CENTIS) this.forget(clientOrderId);
+  }
+
+  /** Filled contracts of an order that the agent's position does not show yet (unsigned). */
+  private unsettled(clientOrderId: string, entry: WorkingEntry): Centis {
+    const recorded = this.fills.get(clientOrderId);
+    if (!recorded) return (entry.filled - entry.filledAtSnapshot) as Centis;
+    const positionSequence = this.positionSequences.get(recorded.key) ?? 0;
+    let total = 0n;
+    let pending = 0n;
+    for (const fill of recorded.byId.values()) {
+      total += fill.count;
+      if (fill.sequence !== null && fill.sequence > positionSequence) pending += fill.count;
+    }
+    return (maxBigint(0n, entry.filled - entry.filledAtSnapshot - total) + pending) as Centis;
+  }
+
+  private recordFill(data: Extract<AnyEvent, { type: 'fill.recorded' }>['data'], sequence: number): void {
+    if (data.agentId === null || data.clientOrderId === null || !this.isOurs(data.agentId)) return;
+    const entryKey = key(data.agentId, data.marketTicker);
+    let recorded = this.fills.get(data.clientOrderId);
+    if (!recorded) this.fills.set(data.clientOrderId, (recorded = { key: entryKey, byId: new Map(), at: Date.now() }));
+    if (recorded.byId.has(data.fillId)) return;
+    // Execution does not publish the agent's position again for reconciliation's repairs.
+    recorded.byId.set(data.fillId, { count: parseCount(data.count), sequence: data.source === 'reconciliation' ? null : sequence });
+    this.forgetIfSettled(data.clientOrderId);
+    if (!this.working.has(data.clientOrderId) && (this.positionSequences.get(entryKey) ?? 0) < sequence && data.source !== 'reconciliation') {
+      // The fill came before the order's own reports (another reader): it still counts until the position shows it.
+      this.working.set(data.clientOrderId, {
+        agentId: data.agentId,
+        marketTicker: data.marketTicker,
+        action: data.action,
+        side: data.side,
+        remaining: ZERO_CENTIS,
+        filled: ZERO_CENTIS,
+        filledAtSnapshot: ZERO_CENTIS,
+        intentId: null,
+        kind: 'order',
+        since: Date.parse(data.filledAt),
+        settlingSince: null,
+      });
+    }
+  }
+
+  private applyPosition(data: Extract<AnyEvent, { type: 'position.updated' }>['data'], sequence: number): void {
+    if (data.agentId === null || !this.isOurs(data.agentId)) return;
+    const entryKey = key(data.agentId, data.marketTicker);
+    this.positions.set(entryKey, parseCount(data.position));
+    this.positionSequences.set(entryKey, Math.max(sequence, this.positionSequences.get(entryKey) ?? 0));
+    for (const [clientOrderId, entry] of this.working) if (key(entry.agentId, entry.marketTicker) === entryKey) this.forgetIfSettled(clientOrderId);
   }
 
   /** An intent that never left (publishing failed). */
@@ -102,10 +209,14 @@ export class HoldingsBook {
     if (entry?.intentId) this.clientOrderIdOfIntent.delete(entry.intentId);
   }
 
-  apply(event: AnyEvent): void {
+  /** A TRADING event and its stream sequence. */
+  apply(event: AnyEvent, sequence = 0): void {
     switch (event.type) {
       case 'position.updated':
-        if (event.data.agentId !== null && this.isOurs(event.data.agentId)) this.positions.set(key(event.data.agentId, event.data.marketTicker), parseCount(event.data.position));
+        this.applyPosition(event.data, sequence);
+        break;
+      case 'fill.recorded':
+        this.recordFill(event.data, sequence);
         break;
       case 'order.submitted':
       case 'order.accepted':
@@ -131,9 +242,9 @@ export class HoldingsBook {
   holdings(agentId: string, marketTicker: string): Holdings {
     let working = 0n;
     let workingOrders = 0;
-    for (const entry of this.working.values()) {
+    for (const [clientOrderId, entry] of this.working) {
       if (entry.agentId === agentId && entry.marketTicker === marketTicker) {
-        working += entry.signedCount;
+        working += signedDelta(entry.action, entry.side, (entry.remaining + (entry.kind === 'order' ? this.unsettled(clientOrderId, entry) : 0n)) as Centis);
         workingOrders += 1;
       }
     }
@@ -156,16 +267,23 @@ export class HoldingsBook {
     return [...markets];
   }
 
-  /** Drop intents nobody answered (the gate or execution was away); forget old cooldowns. */
+  /**
+   * Drop intents nobody answered (the gate or execution was away) and filled orders whose fills
+   * the position has not shown for as long (a report lost on the way); forget old cooldowns.
+   */
   expire(now: number, intentTimeoutMs: number): number {
     let dropped = 0;
     for (const [clientOrderId, entry] of this.working) {
-      if (entry.kind === 'intent' && now - entry.since > intentTimeoutMs) {
+      if (entry.kind === 'order' && entry.remaining === ZERO_CENTIS) entry.settlingSince ??= now;
+      const waited = entry.kind === 'intent' ? now - entry.since : entry.settlingSince === null ? 0 : now - entry.settlingSince;
+      if (waited > intentTimeoutMs) {
         this.forget(clientOrderId);
         dropped += 1;
       }
     }
     for (const [entryKey, at] of this.lastIntentAt) if (now - at > 3_600_000) this.lastIntentAt.delete(entryKey);
+    const wallNow = Date.now();
+    for (const [clientOrderId, recorded] of this.fills) if (wallNow - recorded.at > 3_600_000 && !this.working.has(clientOrderId)) this.fills.delete(clientOrderId);
     return dropped;
   }
 }

@@ -3,7 +3,7 @@
  * plugins, then connect the inputs, each on its own path:
  *   cache notifications (core NATS) + KV reads  → market updates        (MarketFeed)
  *   MARKET_DATA index.updated (history, live)   → index values          (IndexFeed)
- *   TRADING positions, orders, denials, approvals from checkpoint + 1   → holdings book
+ *   TRADING positions, fills, orders, denials, approvals from checkpoint + 1 → holdings book
  *   MARKET_DATA lifecycle, MARKETS state changes (live)                 → market catalog
  *   SYSTEM reconciliation cycles (live)                                 → activation
  *   CONTROL (durable `agents-{environment}-control`)                    → commands
@@ -58,7 +58,7 @@ export interface RunningEnvironment {
   stop(): Promise<void>;
 }
 
-const TRADING_FILTERS = ['position.updated', 'order', 'intent.denied', 'approval.resolved'];
+const TRADING_FILTERS = ['position.updated', 'fill.recorded', 'order', 'intent.denied', 'approval.resolved'];
 
 export async function startEnvironment(settings: EnvironmentSettings, dependencies: EnvironmentDependencies): Promise<RunningEnvironment> {
   const { environment } = settings;
@@ -120,7 +120,7 @@ export async function startEnvironment(settings: EnvironmentSettings, dependenci
     if (facts.configured === null) neverConfigured.add(agentId);
   }
   await runtime.adopt(records, control.tradingSwitch?.sequence ?? 0, control.keys?.sequence ?? 0);
-  runtime.book.load(snapshot.holdings, now());
+  runtime.book.load(snapshot.holdings, now(), snapshot.tradingCheckpoint);
   runtime.noteReconciliationAtStart(await loadReconciliationFacts(bus, environment, now()));
   await catalog.loadWatchlist();
 
@@ -128,7 +128,7 @@ export async function startEnvironment(settings: EnvironmentSettings, dependenci
   const startFollow = (options: Follow, onEvent: Parameters<typeof follow>[3], source: string) =>
     followers.push(follow(bus, options, signal, onEvent, invalid(source)).catch(followerStopped(options.filter)));
   for (const filter of TRADING_FILTERS) {
-    startFollow({ stream: 'TRADING', filter: `trading.${environment}.${filter}.>`, start: { sequence: snapshot.tradingCheckpoint + 1 } }, (event) => runtime.book.apply(event), 'trading');
+    startFollow({ stream: 'TRADING', filter: `trading.${environment}.${filter}.>`, start: { sequence: snapshot.tradingCheckpoint + 1 } }, (event, sequence) => runtime.book.apply(event, sequence), 'trading');
   }
   startFollow({ stream: 'MARKET_DATA', filter: `md.${environment}.lifecycle.changed.>`, start: 'new' }, (event) => catalog.apply(event), 'lifecycle');
   startFollow({ stream: 'MARKETS', filter: `markets.${environment}.market.state-changed.>`, start: 'new' }, (event) => catalog.apply(event), 'markets');
