@@ -114,6 +114,30 @@ describe('execution, live mode, against the exchange simulator', () => {
     expect(rejected.data.code).toBe('MARKET_UNKNOWN');
   });
 
+  it('asks the exchange about a market the cache still calls initialized (nothing announces an opening) and places the order when it is open', async () => {
+    await harness.putMarketState(market.ticker, { status: 'initialized' });
+    try {
+      const intent = tradeIntent(market.ticker, { price: '0.3100', count: '1.00' });
+      await harness.approve(intent);
+      const accepted = await harness.waitFor('order.accepted', (event) => event.data.order.clientOrderId === intent.clientOrderId);
+      expect(accepted.data.order).toMatchObject({ status: 'resting', yesPrice: '0.3100' });
+    } finally {
+      await harness.putMarketState(market.ticker);
+    }
+  });
+
+  it('refuses a market the exchange has not opened yet (MARKET_NOT_OPEN), without placing anything', async () => {
+    const listed = await harness.trader.client.getMarketsPage({ series_ticker: 'KXBTC15M', status: 'unopened', limit: 10 } as never);
+    if (!listed.ok) throw new Error(listed.error.message);
+    const next = listed.value.markets.find((candidate) => candidate.status === 'initialized');
+    if (!next) throw new Error('the simulator lists no KXBTC15M window that has not opened');
+    const intent = tradeIntent(next.ticker, { price: '0.5000', count: '1.00' });
+    await harness.approve(intent);
+    const rejected = await harness.waitFor('order.rejected', (event) => event.data.order.clientOrderId === intent.clientOrderId);
+    expect(rejected.data).toMatchObject({ code: 'MARKET_NOT_OPEN', exchangeCode: null });
+    expect(await postsOf(intent.clientOrderId)).toHaveLength(0);
+  });
+
   it('an exchange refusal is order.rejected with the exchange’s code', async () => {
     const intent = tradeIntent(market.ticker, { price: '0.5000', count: '100000.00' });
     await harness.approve(intent);

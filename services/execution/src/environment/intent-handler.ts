@@ -132,10 +132,18 @@ export class IntentHandler {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  /** The market's facts, with the cache's (fresher) status over the read model's. */
+  /**
+   * The market's facts, with the cache's (fresher) status over the read model's. A market both
+   * call `initialized` may have opened since (the exchange announces no opening): its status is
+   * then the exchange's own.
+   */
   private async lookUp(ticker: string): Promise<MarketFacts | null> {
     const [facts, cached] = await Promise.all([this.options.catalog.facts(ticker), this.options.markets.get(ticker).catch(() => null)]);
-    return facts === null ? null : { ...facts, status: cached?.status ?? facts.status };
+    if (facts === null) return null;
+    const status = cached?.status ?? facts.status;
+    if (status !== 'initialized') return { ...facts, status };
+    const current = await this.options.catalog.exchangeStatus(ticker).catch(() => null);
+    return { ...facts, status: current ?? status };
   }
 
   private async place(record: OrderRecord, resubmission: boolean, lookup: Promise<MarketFacts | null>): Promise<void> {

@@ -33,8 +33,12 @@ function scheduleOf(feeType: string | null | undefined, multiplier: string | num
 
 const PriceRanges = z.array(PriceRange);
 
+/** How long the exchange's answer "not open yet" is believed (a market opening any second is asked again soon). */
+const NOT_OPEN_RECHECK_MS = 1000;
+
 export class MarketCatalog {
   private readonly cache = new Map<string, Cached>();
+  private readonly exchangeStatuses = new Map<string, { status: string | null; at: number }>();
 
   constructor(
     private readonly db: Db,
@@ -47,6 +51,7 @@ export class MarketCatalog {
   /** Forget what is known about a market (its status changed). */
   invalidate(ticker: string): void {
     this.cache.delete(ticker);
+    this.exchangeStatuses.delete(ticker);
   }
 
   async facts(ticker: string): Promise<MarketInfo | null> {
@@ -55,6 +60,22 @@ export class MarketCatalog {
     const info = (await this.fromReadModel(ticker)) ?? (await this.fromExchange(ticker));
     this.cache.set(ticker, { info, at: this.now() });
     return info;
+  }
+
+  /**
+   * The exchange's own status of a market (public `GET /markets/{ticker}`), for a market that what
+   * we know calls `initialized`: Kalshi sends no lifecycle event when a market opens at its open
+   * time, so the cache and the read model keep `initialized` until discovery reads it again. The
+   * exchange is the truth; an open answer is remembered like other facts, "not yet" for a second.
+   */
+  async exchangeStatus(ticker: string): Promise<string | null> {
+    const known = this.exchangeStatuses.get(ticker);
+    const believedMs = known?.status === 'active' || known?.status === 'open' ? this.ttlMs : NOT_OPEN_RECHECK_MS;
+    if (known && this.now() - known.at < believedMs) return known.status;
+    const market = await this.exchange().getMarket(ticker);
+    const status = market.ok ? market.value.market.status : null;
+    this.exchangeStatuses.set(ticker, { status, at: this.now() });
+    return status;
   }
 
   private async fromReadModel(ticker: string): Promise<MarketInfo | null> {
