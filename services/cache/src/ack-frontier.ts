@@ -25,13 +25,16 @@ export class AckFrontier<T> {
     this.entries.push({ item, market, version });
   }
 
-  /** Drop the durable prefix and return its newest item (to acknowledge), or null when nothing became durable. */
-  advance(isWritten: (market: string, version: number) => boolean): T | null {
-    let newest: T | null = null;
+  /**
+   * Drop the durable prefix and return its newest item that is not null (to acknowledge: null
+   * items are covered by a later one), or null when there is none.
+   */
+  advance(isWritten: (market: string, version: number) => boolean): NonNullable<T> | null {
+    let newest: NonNullable<T> | null = null;
     while (this.head < this.entries.length) {
       const entry = this.entries[this.head] as Pending<T>;
       if (entry.market !== null && !isWritten(entry.market, entry.version)) break;
-      newest = entry.item;
+      if (entry.item !== null && entry.item !== undefined) newest = entry.item;
       this.entries[this.head] = undefined;
       this.head += 1;
     }

@@ -36,6 +36,17 @@ describe('the acknowledgement frontier', () => {
     expect(frontier.size).toBe(0);
   });
 
+  it('skips messages not kept for acknowledgement (a later one covers them)', () => {
+    const frontier = new AckFrontier<number | null>();
+    frontier.push(1, null, 0);
+    frontier.push(null, null, 0);
+    frontier.push(null, 'A', 1);
+    expect(frontier.advance(isWritten)).toBe(1);
+    written.set('A', 1);
+    expect(frontier.advance(isWritten)).toBeNull();
+    expect(frontier.size).toBe(0);
+  });
+
   it('keeps its order over many messages as its storage is compacted', () => {
     const frontier = new AckFrontier<number>();
     for (let item = 1; item <= 20_000; item += 1) frontier.push(item, item % 2 === 0 ? 'A' : null, item);

@@ -33,9 +33,17 @@ export interface MarketDataConsumerOptions {
 
 const ACKNOWLEDGE_EVERY = 500;
 const ACKNOWLEDGE_DELAY_MS = 10;
+/** Every this many messages one is kept to be acknowledged (it acknowledges all before it). */
+const KEEP_EVERY = 64;
 
 export class MarketDataConsumer {
-  private readonly frontier = new AckFrontier<JsMsg>();
+  /**
+   * Thousands of messages wait here for their writes; holding every one (with its payload) that
+   * long would move them all to the old generation of the heap. Since one acknowledgement covers
+   * every earlier message, only every KEEP_EVERY-th message, and the last one before a pause in
+   * delivery, is kept to be acknowledged; the others are just counted.
+   */
+  private readonly frontier = new AckFrontier<JsMsg | null>();
   private acknowledgeTimer: NodeJS.Timeout | null = null;
   private folded = 0;
 
@@ -102,7 +110,8 @@ export class MarketDataConsumer {
       this.options.onDeadLetter(reason, bus.logicalSubject(message.subject));
       message.term(reason.slice(0, 200));
     }
-    this.frontier.push(message, change?.market ?? null, change?.version ?? 0);
+    const keep = message.info.pending === 0 || this.folded % KEEP_EVERY === 0;
+    this.frontier.push(keep ? message : null, change?.market ?? null, change?.version ?? 0);
   }
 
   /** The ack-all durable consumer, created on first use (a consumer of another ack policy is replaced). */
