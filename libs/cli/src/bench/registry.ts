@@ -1,6 +1,8 @@
 /** Every benchmark `npm run bench` runs, in order. */
+import { cacheMemory } from './cache-memory';
 import { kalshiWsThroughput } from './kalshi-ws-throughput';
+import { marketDataThroughput } from './market-data-throughput';
 import { projectorRebuild } from './projector-rebuild';
 import type { Benchmark } from './types';
 
-export const BENCHMARKS: Benchmark[] = [projectorRebuild, kalshiWsThroughput];
+export const BENCHMARKS: Benchmark[] = [projectorRebuild, kalshiWsThroughput, marketDataThroughput, cacheMemory];
