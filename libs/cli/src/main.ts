@@ -32,6 +32,7 @@ const usage = `polly — Polly Prediction Partners
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const settings = loadSettings();
+  if (command === 'bundle') return (await import('./commands/bundle')).bundle(settings, rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
