@@ -79,6 +79,21 @@ describe('admin endpoints and injected faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(240);
   });
 
+  it('logs an order when it is placed, while added latency still holds its answer back', async () => {
+    await admin('POST', '/faults', { latencyMs: 1500 });
+    const clientOrderId = randomUUID();
+    const answer = signed('POST', '/portfolio/events/orders', { ...bid('0.1100'), client_order_id: clientOrderId });
+    let logged: any;
+    const deadline = Date.now() + 1000;
+    while (!logged && Date.now() < deadline) {
+      logged = (await admin('GET', '/order-log')).body.find((entry: { clientOrderId: string | null }) => entry.clientOrderId === clientOrderId);
+      if (!logged) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(logged).toMatchObject({ keyId, method: 'POST', status: 201 });
+    expect((await answer).status).toBe(201);
+    await admin('DELETE', '/faults');
+  });
+
   it('pauses the exchange: status inactive, orders refused, cancel-on-pause orders cancelled', async () => {
     const resting = await json(signed('POST', '/portfolio/events/orders', { ...bid('0.1200'), cancel_order_on_pause: true }));
     await admin('POST', '/faults', { paused: true });

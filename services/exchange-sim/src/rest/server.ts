@@ -33,6 +33,8 @@ export interface ServerDependencies extends AdminDependencies {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const HOLD_MS = 10 * 60_000;
+/** A refusal by the token bucket (answered with Kalshi's bare 429 body). */
+const TOO_MANY_REQUESTS = new HttpError(429, 'too_many_requests', 'too many requests');
 
 export function createApiServer(dependencies: ServerDependencies): { server: Server; releaseHeld: () => void } {
   const held = new Set<ServerResponse>();
@@ -87,7 +89,7 @@ async function handle(dependencies: ServerDependencies, request: IncomingMessage
   let keyId: string | null = null;
   let body: unknown;
   let answer: RouteAnswer | null = null;
-  let processedAt = new Date();
+  let failure: HttpError | null = null;
   try {
     body = method === 'GET' ? undefined : await readJsonBody(request);
     if (route.access === 'signed' || KeyRegistry.signed(request.headers)) {
@@ -98,42 +100,45 @@ async function handle(dependencies: ServerDependencies, request: IncomingMessage
     const caller = keyId ?? `address:${request.socket.remoteAddress ?? 'unknown'}`;
     if (dependencies.rateLimits && !dependencies.limiter.take(caller, route.bucket, route.cost({ body }), Date.now())) {
       stats.rateLimited += 1;
-      sendTooManyRequests(response);
-      return;
-    }
-    answer = route.handle({
-      exchange: dependencies.exchange,
-      query: new Query(url.searchParams),
-      params,
-      body,
-      keyId,
-      wallNow: Date.now(),
-      cursors: dependencies.cursors,
-      limiter: dependencies.limiter,
-      orderLog: dependencies.orderLog,
-    });
-    processedAt = new Date();
-    // Added latency delays the answer, not the work: as on a real exchange, a client that gives up
-    // (or dies) while waiting may still have its order placed.
-    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-    sendJson(response, answer.status, answer.body);
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-    sendError(response, error);
-  } finally {
-    if (route.orderEntry) {
-      const clientOrderId = answer?.clientOrderId ?? (body as { client_order_id?: unknown } | undefined)?.client_order_id;
-      if (method === 'POST' && response.statusCode === 201) stats.ordersPlaced += 1;
-      dependencies.orderLog.add({
-        at: processedAt.toISOString(),
+      failure = TOO_MANY_REQUESTS;
+    } else {
+      answer = route.handle({
+        exchange: dependencies.exchange,
+        query: new Query(url.searchParams),
+        params,
+        body,
         keyId,
-        method,
-        path: url.pathname,
-        status: response.statusCode,
-        clientOrderId: typeof clientOrderId === 'string' ? clientOrderId : null,
+        wallNow: Date.now(),
+        cursors: dependencies.cursors,
+        limiter: dependencies.limiter,
+        orderLog: dependencies.orderLog,
       });
     }
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    failure = error;
   }
+  // Logged when processed, not when answered: with added latency the order is already placed
+  // (and in the log) while its answer is still held back.
+  if (route.orderEntry) {
+    const clientOrderId = answer?.clientOrderId ?? (body as { client_order_id?: unknown } | undefined)?.client_order_id;
+    const status = answer?.status ?? failure?.status ?? 500;
+    if (method === 'POST' && status === 201) stats.ordersPlaced += 1;
+    dependencies.orderLog.add({
+      at: new Date().toISOString(),
+      keyId,
+      method,
+      path: url.pathname,
+      status,
+      clientOrderId: typeof clientOrderId === 'string' ? clientOrderId : null,
+    });
+  }
+  if (failure === TOO_MANY_REQUESTS) return sendTooManyRequests(response);
+  if (failure) return sendError(response, failure);
+  // Added latency delays the answer, not the work: as on a real exchange, a client that gives up
+  // (or dies) while waiting may still have its order placed.
+  if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+  sendJson(response, answer?.status ?? 500, answer?.body);
 }
 
 async function handleAdminRequest(dependencies: ServerDependencies, request: IncomingMessage, response: ServerResponse, method: string, path: string): Promise<void> {
