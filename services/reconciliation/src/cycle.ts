@@ -151,7 +151,7 @@ async function findDiscrepancies(dependencies: CycleDependencies, startedAt: num
 
   const discrepancies = [
     ...diffOrders({ local: localOrders, remoteResting: resting, remoteLookups: lookups, knownAgents, inFlightSince, at }),
-    ...diffFills({ localFillIds: fillIds, remoteFills: fills, localOrders, inFlightSince }),
+    ...diffFills({ localFillIds: fillIds, remoteFills: fills, localOrders, remoteOrders: [...resting, ...lookups], inFlightSince }),
     ...diffPositions({ local: positions, remote: remotePositions, inFlightSince }),
   ];
   return { discrepancies, projectionCaughtUp };

@@ -203,6 +203,16 @@ describe('diffFills', () => {
     expect(stranger?.repair).toMatchObject({ fill: { agentId: null, action: 'buy', side: 'no', price: '0.3800', clientOrderId: null } });
   });
 
+  it('attributes a fill of an order that never learnt its exchange id through the client id the exchange’s order carries (F2)', () => {
+    const order = { ...exampleOrder(4, 'KXA-1'), orderId: null, status: 'submitted' as const, agentId: 'prime' };
+    const remoteOrder = { orderId: 'order-77', clientOrderId: order.clientOrderId, marketTicker: 'KXA-1', bookSide: 'bid' as const, yesPrice: '0.4000', status: 'executed' as const, count: '10.00', filledCount: '10.00', remainingCount: '0.00', fillCost: '4.0000', fees: '0.0700', createdAt: OLD, updatedAt: OLD, lastUpdateReason: null };
+    const fill = { fillId: 'fill-c', orderId: 'order-77', marketTicker: 'KXA-1', bookSide: 'bid' as const, yesPrice: '0.4000', count: '10.00', fee: '0.0700', isTaker: true, filledAt: OLD };
+    const [found] = diffFills({ remoteFills: [fill], localFillIds: [], localOrders: [order], remoteOrders: [remoteOrder], inFlightSince: IN_FLIGHT_SINCE });
+    expect(found).toMatchObject({ clientOrderId: order.clientOrderId, repair: { fill: { agentId: 'prime', clientOrderId: order.clientOrderId, orderId: 'order-77', action: 'buy', side: 'yes' } } });
+    const [unjoined] = diffFills({ remoteFills: [fill], localFillIds: [], localOrders: [order], inFlightSince: IN_FLIGHT_SINCE });
+    expect(unjoined?.repair).toMatchObject({ fill: { agentId: null, clientOrderId: null } });
+  });
+
   it('leaves fills after the in-flight line for the next cycle (F4)', () => {
     const fill = { fillId: 'fill-b', orderId: 'order-1', marketTicker: 'KXA-1', bookSide: 'bid' as const, yesPrice: '0.5000', count: '1.00', fee: '0.0100', isTaker: false, filledAt: new Date(IN_FLIGHT_SINCE).toISOString() };
     expect(fillsOf({ remoteFills: [fill], localFillIds: [], localOrders: [] })).toEqual([]);
