@@ -112,6 +112,8 @@ done
 
 say "building the application image"
 compose build migrations >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; failed "the image did not build"; }
+# Each build leaves its intermediate stages as untagged images; older ones are only disk.
+docker image prune --force --filter until=1h >/dev/null
 phase "application image"
 
 # ---- 3. up ----

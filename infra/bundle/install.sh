@@ -4,7 +4,6 @@
 #   ./install.sh --sim    the same with the demo environment on the bundled exchange simulator
 # Run it again after editing .env (or after a new bundle) to apply the change.
 set -eu
-cd "$(dirname "$0")"
 
 sim=false
 for argument in "$@"; do
@@ -14,6 +13,7 @@ for argument in "$@"; do
     *) echo "unknown option $argument (try --help)" >&2; exit 2 ;;
   esac
 done
+cd "$(dirname "$0")"
 
 if [ -n "${POLLY_COMPOSE_COMMAND:-}" ]; then
   compose="$POLLY_COMPOSE_COMMAND"
