@@ -3,3 +3,4 @@ export { startExchangeSimulator, SimulatorOptions, type ExchangeSimulator } from
 export { SimulatedExchange } from './exchange/simulated-exchange';
 export { MatchingEngine } from './engine/engine';
 export type { UsageTier } from './rest/rate-limit';
+export type { OrderLogEntry } from './rest/order-log';

@@ -90,6 +90,8 @@ describe('admin endpoints and injected faults', () => {
       if (!logged) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(logged).toMatchObject({ keyId, method: 'POST', status: 201 });
+    expect(logged.processedAtMs).toBeGreaterThanOrEqual(logged.receivedAtMs);
+    expect(Math.floor(logged.processedAtMs)).toBe(Date.parse(logged.at));
     expect((await answer).status).toBe(201);
     await admin('DELETE', '/faults');
   });

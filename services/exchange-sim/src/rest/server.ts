@@ -51,7 +51,11 @@ export function createApiServer(dependencies: ServerDependencies): { server: Ser
   return { server, releaseHeld };
 }
 
+/** Wall-clock time in milliseconds with a fraction. */
+const preciseNow = (): number => performance.timeOrigin + performance.now();
+
 async function handle(dependencies: ServerDependencies, request: IncomingMessage, response: ServerResponse, held: Set<ServerResponse>): Promise<void> {
+  const receivedAtMs = preciseNow();
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = (request.method ?? 'GET').toUpperCase();
   if (url.pathname.startsWith('/admin')) return handleAdminRequest(dependencies, request, response, method, url.pathname);
@@ -121,11 +125,14 @@ async function handle(dependencies: ServerDependencies, request: IncomingMessage
   // Logged when processed, not when answered: with added latency the order is already placed
   // (and in the log) while its answer is still held back.
   if (route.orderEntry) {
+    const processedAtMs = preciseNow();
     const clientOrderId = answer?.clientOrderId ?? (body as { client_order_id?: unknown } | undefined)?.client_order_id;
     const status = answer?.status ?? failure?.status ?? 500;
     if (method === 'POST' && status === 201) stats.ordersPlaced += 1;
     dependencies.orderLog.add({
-      at: new Date().toISOString(),
+      at: new Date(processedAtMs).toISOString(),
+      receivedAtMs,
+      processedAtMs,
       keyId,
       method,
       path: url.pathname,
