@@ -13,6 +13,8 @@ import { lineClosed, type SeriesCardView } from '../../trading/model/series-view
 import { loadMarket } from './market-loader';
 import { fillBadge } from './series-card';
 
+const svgNamespace = 'http://www.w3.org/2000/svg';
+
 export interface ExpandedCard {
   open(series: Series, view: SeriesCardView, from: HTMLElement | null): void;
   update(view: SeriesCardView): void;
@@ -58,14 +60,20 @@ export function createExpandedCard(card: HTMLElement, client: () => ControlClien
     line.setAttribute('d', pricePath(points, width, height, Date.now()));
     if (gridGroup) {
       gridGroup.replaceChildren(
-        ...[0.25, 0.5, 0.75].map((fraction) => {
-          const grid = document.createElementNS('http://www.w3.org/2000/svg', 'line');
+        ...[0.25, 0.5, 0.75].flatMap((fraction) => {
+          const grid = document.createElementNS(svgNamespace, 'line');
           grid.setAttribute('x1', '0');
           grid.setAttribute('x2', String(width));
           grid.setAttribute('y1', String(height * fraction));
           grid.setAttribute('y2', String(height * fraction));
           grid.setAttribute('class', 'expanded-card__grid-line');
-          return grid;
+          const label = document.createElementNS(svgNamespace, 'text');
+          label.setAttribute('x', String(width - 2));
+          label.setAttribute('y', String(height * fraction - 3));
+          label.setAttribute('text-anchor', 'end');
+          label.setAttribute('class', 'expanded-card__grid-label');
+          label.textContent = `${Math.round((1 - fraction) * 100)}¢`;
+          return [grid, label];
         }),
       );
     }

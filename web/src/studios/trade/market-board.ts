@@ -10,7 +10,7 @@ import type { Environment, Market, Series, SeriesAnswer } from '../../trading/ap
 import { defaultSelection, selectedSeries, visibleCards, type Selection } from '../../trading/model/catalogue';
 import { seriesCardView, withMarketUpdate, type SeriesCardView } from '../../trading/model/series-view';
 import type { TradingSession } from '../../trading/session/session';
-import type { ApprovalView, TradingState } from '../../trading/session/state';
+import { approvalsInOrder, type ApprovalView, type TradingState } from '../../trading/session/state';
 import { approvalButtons, fillApprovalCard } from './approval-card';
 import { createExpandedCard } from './expanded-card';
 import { loadMarket, loadOpenMarkets, loadSeries, type MarketSet } from './market-loader';
@@ -134,7 +134,7 @@ export function createMarketBoard(board: HTMLElement, session: TradingSession): 
   };
 
   const items = (state: TradingState): BoardItem[] => [
-    ...state.approvals.map<BoardItem>((approval) => ({ kind: 'approval', key: `approval:${approval.approvalId}`, approvalId: approval.approvalId })),
+    ...approvalsInOrder(state.approvals).map<BoardItem>((approval) => ({ kind: 'approval', key: `approval:${approval.approvalId}`, approvalId: approval.approvalId })),
     ...order.slice(0, limit).map<BoardItem>((seriesTicker) => ({ kind: 'series', key: `series:${seriesTicker}`, seriesTicker })),
   ];
 
@@ -192,10 +192,10 @@ export function createMarketBoard(board: HTMLElement, session: TradingSession): 
     markets = marketAnswer.value;
     loadedFor = environment;
     if (refresh) {
+      // Every card is drawn afresh from the new data; navigation and counts follow.
       buildViews();
+      grid.setItems(items(session.getState()), true);
       nav.render(answer, selection);
-      grid.setItems(items(session.getState()));
-      grid.rebuild();
       renderCount();
     } else arrange();
   }

@@ -57,8 +57,13 @@ export function createMarketNav(board: HTMLElement, change: (patch: Partial<Sele
   frequency?.addEventListener('change', () => change({ frequency: frequency.value }));
   closes?.addEventListener('change', () => change({ closes: closes.value as Selection['closes'] }));
 
+  let drawn = '';
   return {
     render(answer, selection) {
+      // Redraw only when something shown changed (a refresh usually brings the same navigation).
+      const signature = JSON.stringify([answer?.categories, answer?.series.map((item) => [item.series_ticker, item.markets, item.tags, item.frequency]), selection]);
+      if (signature === drawn) return;
+      drawn = signature;
       if (tabs) {
         tabs.replaceChildren(
           ...(answer ? categoryTabs(answer) : []).map((tab) => {

@@ -25,11 +25,10 @@ export interface RenderMeasure {
 }
 
 export interface SeriesGrid {
-  setItems(items: BoardItem[]): void;
+  /** New items; `rebuild` drops every card first (after a refresh, when all data is new). */
+  setItems(items: BoardItem[], rebuild?: boolean): void;
   /** Re-fill the rendered cards whose keys are given (live updates), or all of them. */
   refill(keys?: ReadonlySet<string>): void;
-  /** Drop every card and render the window afresh (after a refresh). */
-  rebuild(): void;
   rendered(): ReadonlyMap<string, HTMLElement>;
   scrollToTop(): void;
 }
@@ -101,8 +100,12 @@ export function createSeriesGrid(scroller: HTMLElement, grid: HTMLElement, empty
   scroller.addEventListener('scroll', schedule, { passive: true });
 
   return {
-    setItems(next) {
+    setItems(next, rebuild = false) {
       items = next;
+      if (rebuild) {
+        for (const card of cards.values()) card.remove();
+        cards.clear();
+      }
       const keys = new Set(next.map((item) => item.key));
       // Cards whose item changed kind or left the list are rebuilt by the next render.
       for (const [key, card] of cards) {
@@ -120,12 +123,6 @@ export function createSeriesGrid(scroller: HTMLElement, grid: HTMLElement, empty
         const card = cards.get(item.key);
         if (card && (!keys || keys.has(item.key))) callbacks.fill(card, item, now);
       }
-    },
-    rebuild() {
-      for (const card of cards.values()) card.remove();
-      cards.clear();
-      cancelAnimationFrame(frame);
-      render();
     },
     rendered: () => cards,
     scrollToTop() {

@@ -102,7 +102,15 @@ export function approvalsFromRead(current: readonly ApprovalView[], pending: rea
 
 export function withApprovalRequested(current: readonly ApprovalView[], approvalId: string, intent: TradeIntent, requestedAt: number, expiresAt: number): ApprovalView[] {
   if (current.some((approval) => approval.approvalId === approvalId)) return [...current];
-  return [{ approvalId, agentId: intent.agentId, intent, requestedAt, expiresAt, resolution: null, order: null }, ...current];
+  return [...current, { approvalId, agentId: intent.agentId, intent, requestedAt, expiresAt, resolution: null, order: null }];
+}
+
+/**
+ * Approval cards in board order: the one that expires first first. A new request (which expires
+ * last) joins the end, so the cards a person is reading never move under the pointer.
+ */
+export function approvalsInOrder(approvals: readonly ApprovalView[]): ApprovalView[] {
+  return [...approvals].sort((a, b) => a.expiresAt - b.expiresAt || (a.approvalId < b.approvalId ? -1 : 1));
 }
 
 export function withApprovalResolved(current: readonly ApprovalView[], approvalId: string, outcome: ApprovalOutcome, reason: string | null, at: number): ApprovalView[] {

@@ -2,6 +2,7 @@ import type { OrderView } from '../api/event-schemas';
 import { agent, at, clock, intent, pnlPoint } from '../testing/fixtures';
 import {
   approvalsFromRead,
+  approvalsInOrder,
   decisionsFromRead,
   lastDecisionAt,
   resolvedCardMilliseconds,
@@ -37,11 +38,16 @@ const order = (overrides: Partial<OrderView> = {}): OrderView => ({
 const requested = (): ApprovalView[] => withApprovalRequested([], 'intent-1', intent(), clock, clock + 60_000);
 
 describe('when an approval is requested', () => {
-  it('puts the card first, once', () => {
+  it('adds the card once', () => {
     const approvals = requested();
     expect(approvals.map((approval) => approval.approvalId)).toEqual(['intent-1']);
     expect(withApprovalRequested(approvals, 'intent-1', intent(), clock, clock + 60_000)).toHaveLength(1);
-    expect(withApprovalRequested(approvals, 'intent-2', intent({ intentId: 'intent-2' }), clock, clock + 60_000)[0]?.approvalId).toBe('intent-2');
+  });
+
+  it('orders cards by expiry, so a new request never moves the ones being read', () => {
+    const two = withApprovalRequested(requested(), 'intent-2', intent({ intentId: 'intent-2' }), clock + 5000, clock + 65_000);
+    const three = withApprovalRequested(two, 'intent-0', intent({ intentId: 'intent-0' }), clock - 5000, clock + 55_000);
+    expect(approvalsInOrder(three).map((approval) => approval.approvalId)).toEqual(['intent-0', 'intent-1', 'intent-2']);
   });
 });
 
