@@ -12,6 +12,7 @@ export const SERVICE_DEFINITIONS = {
   execution: async () => (await import('@polly/execution')).executionService,
   gate: async () => (await import('@polly/gate')).gateService,
   'control-api': async () => (await import('@polly/control-api')).controlApiService,
+  agents: async () => (await import('@polly/agents')).agentsService,
 } as const;
 
 export type StackServiceName = keyof typeof SERVICE_DEFINITIONS;

@@ -4,20 +4,38 @@
  * the test run's NATS and Postgres by a fresh namespace and database, every port chosen freely.
  * End-to-end tests (trading path, control API, cockpit) share this instead of each wiring the
  * services by hand. Each service's log lines are captured (for assertions and secret scans).
+ *
+ * Chosen services can run as child processes from their built bundles instead (`processes`),
+ * with the same environment, so a test can `kill` one with any signal and `restart` it.
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { type ExchangeSimulator, type SimulatorOptions, startExchangeSimulator } from '@polly/exchange-sim';
 import { type Logger, type ServiceDefinition, type ServiceHandle, createLogger, startService } from '@polly/runtime';
 import { type TestBus, type TestDatabase, createTestBus, createTestDatabase } from '@polly/testing';
+import { type ChildService, bundleServices, startChildService } from './child-service';
 import { SERVICE_DEFINITIONS, type StackServiceName } from './definitions';
+import { type EventRecorder, recordEvents } from './recorder';
+import { findRoot } from '../settings';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyServiceDefinition = ServiceDefinition<any>;
 
 export interface StackOptions {
   /** Which services to run (default: all, in dependency order). */
   services?: StackServiceName[];
+  /** Services to run as child processes from `.artifacts/dist/services/<name>/main.mjs`. */
+  processes?: StackServiceName[];
+  /** Bundle the `processes` from their sources before starting (default true). */
+  build?: boolean;
+  /**
+   * Replace in-process services' definitions, e.g. agents with an extra plugin, or with the
+   * simulator's clock when a test moves the exchange's time (`POST /admin/clock/advance`).
+   */
+  definitions?: (simulator: ExchangeSimulator) => Partial<Record<StackServiceName, AnyServiceDefinition>>;
   simulator?: SimulatorOptions;
   /** Extra environment variables for every service (e.g. POLLY_DEMO_TRADE_MODE=paper). */
   env?: Record<string, string>;
@@ -44,9 +62,25 @@ export interface Stack {
   controlToken: string;
   secretsDir: string;
   logs: Map<string, string[]>;
+  /** Every TRADING, CONTROL and SYSTEM event published since the stack started. */
+  recorder: EventRecorder;
   handle(name: StackServiceName): ServiceHandle<unknown> | undefined;
-  startService(name: StackServiceName): Promise<ServiceHandle<unknown>>;
+  /** The process of a service run as a child, if it is running. */
+  child(name: StackServiceName): ChildService | undefined;
+  startService(name: StackServiceName): Promise<void>;
   stopService(name: StackServiceName): Promise<void>;
+  /** Signal a child-process service (SIGKILL by default) and wait until it has exited. */
+  kill(name: StackServiceName, signal?: NodeJS.Signals): Promise<void>;
+  /** Send a signal to a child-process service without waiting (SIGSTOP freezes it, SIGCONT resumes it). */
+  signal(name: StackServiceName, signal: NodeJS.Signals): void;
+  /** Start a stopped or killed service again (stopping it first if it still runs). */
+  restart(name: StackServiceName): Promise<void>;
+  /** A control API request as a non-browser client (bearer token); JSON in and out. */
+  control(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }>;
+  /** A simulator admin request; throws on an error status. */
+  admin(method: string, route: string, body?: unknown): Promise<any>;
+  /** Write every recorded event and every service's log lines under `.artifacts/logs/<name>/` (for reading after a run). */
+  saveRecord(name: string): string;
   stop(): Promise<void>;
 }
 
@@ -63,9 +97,12 @@ function capturingLogger(service: string, level: string, lines: string[], echo: 
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const processes = new Set(options.processes ?? []);
+  if (processes.size > 0 && options.build !== false) await bundleServices([...processes]);
   const bus = await createTestBus();
   const database = await createTestDatabase();
   const simulator = await startExchangeSimulator({ port: 0, markets: 500, seed: 7, ...options.simulator });
+  const recorder = recordEvents(bus);
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keys: StackKeys = {
     keyId: randomUUID(),
@@ -95,36 +132,50 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     POLLY_STOP_TIMEOUT_MS: '5000',
     ...options.env,
   };
+  const logLevel = options.logLevel ?? 'warn';
+  const echo = options.echoLogs ?? false;
+  const overrides = options.definitions?.(simulator) ?? {};
   const logs = new Map<string, string[]>();
   const handles = new Map<StackServiceName, ServiceHandle<unknown>>();
+  const children = new Map<StackServiceName, ChildService>();
   const names = options.services ?? (Object.keys(SERVICE_DEFINITIONS) as StackServiceName[]);
 
   const start = async (name: StackServiceName) => {
     const lines = logs.get(name) ?? [];
     logs.set(name, lines);
-    const definition = (await SERVICE_DEFINITIONS[name]()) as ServiceDefinition<never>;
+    if (processes.has(name)) {
+      children.set(name, await startChildService(name, env, lines, { logLevel, echo }));
+      return;
+    }
+    const definition = (overrides[name] ?? (await SERVICE_DEFINITIONS[name]())) as ServiceDefinition<never>;
     const handle = (await startService(definition, {
       env: { ...process.env, ...env },
-      logger: capturingLogger(name, options.logLevel ?? 'warn', lines, options.echoLogs ?? false),
+      logger: capturingLogger(name, logLevel, lines, echo),
     })) as ServiceHandle<unknown>;
     handles.set(name, handle);
-    return handle;
   };
   const stopOne = async (name: StackServiceName) => {
     await handles.get(name)?.stop(`stack stops ${name}`);
     handles.delete(name);
+    await children.get(name)?.stop();
+    children.delete(name);
+  };
+  const disposeAll = async () => {
+    for (const name of [...names].reverse()) await stopOne(name).catch(() => undefined);
+    recorder.stop();
+    await simulator.stop();
+    await bus.dispose();
+    await database.dispose();
+    rmSync(folder, { recursive: true, force: true });
   };
 
   try {
     for (const name of names) await start(name);
   } catch (error) {
-    for (const name of [...handles.keys()].reverse()) await stopOne(name).catch(() => undefined);
-    await simulator.stop();
-    await bus.dispose();
-    await database.dispose();
+    await disposeAll();
     throw error;
   }
-  return {
+  const stack: Stack = {
     bus,
     database,
     simulator,
@@ -137,15 +188,54 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     controlToken,
     secretsDir,
     logs,
+    recorder,
     handle: (name) => handles.get(name),
+    child: (name) => children.get(name),
     startService: start,
     stopService: stopOne,
-    stop: async () => {
-      for (const name of [...handles.keys()].reverse()) await stopOne(name).catch(() => undefined);
-      await simulator.stop();
-      await bus.dispose();
-      await database.dispose();
-      rmSync(folder, { recursive: true, force: true });
+    kill: async (name, signal = 'SIGKILL') => {
+      const child = children.get(name);
+      if (!child) throw new Error(`${name} is not running as a child process (StackOptions.processes)`);
+      await child.kill(signal);
+      children.delete(name);
     },
+    signal: (name, signal) => {
+      const child = children.get(name);
+      if (!child) throw new Error(`${name} is not running as a child process (StackOptions.processes)`);
+      child.signal(signal);
+    },
+    restart: async (name) => {
+      await stopOne(name);
+      await start(name);
+    },
+    control: async (method, route, body) => {
+      const url = stack.controlUrl;
+      if (!url) throw new Error('the control API is not running in this stack');
+      const response = await fetch(`${url}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${controlToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text ? JSON.parse(text) : null };
+    },
+    admin: async (method, route, body) => {
+      const response = await fetch(`${simulator.adminUrl}${route}`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`simulator ${method} ${route}: ${response.status} ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+    saveRecord: (name) => {
+      const target = path.join(findRoot(__dirname), '.artifacts/logs', name);
+      mkdirSync(target, { recursive: true });
+      writeFileSync(path.join(target, 'events.jsonl'), recorder.recorded.map((entry) => JSON.stringify({ receivedAt: entry.receivedAt, subject: entry.subject, ...entry.event })).join('\n'));
+      for (const [service, lines] of logs) writeFileSync(path.join(target, `${service}.log`), lines.join('\n'));
+      return target;
+    },
+    stop: disposeAll,
   };
+  return stack;
 }
