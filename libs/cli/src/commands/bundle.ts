@@ -98,11 +98,11 @@ export function bundleComposeText(composeText: string, images: ReadonlyMap<strin
 const usage = `polly bundle [--no-build] [--no-compress] [--observability] [--output DIR]
 
   Writes .artifacts/bundle/ (or DIR): images.tar.gz, compose.yaml, compose.sim.yaml,
-  .env.example, install.sh, wait-healthy.sh and README.md. Copy the folder to a machine with Docker and run
-  ./install.sh there (./install.sh --sim for the exchange simulator).
+  .env.example, install.sh, wait-healthy.sh and README.md. Copy the folder to a machine
+  with Docker and run ./install.sh there (./install.sh --sim for the exchange simulator).
 
   --no-build        use the application image as it is (otherwise it is built first)
-  --no-compress     images.tar instead of images.tar.gz (faster, about three times larger)
+  --no-compress     images.tar instead of images.tar.gz (faster, about twice as large)
   --observability   include Prometheus and Grafana with their configuration
 `;
 
@@ -213,8 +213,15 @@ export async function bundle(settings: Settings, argv: string[]): Promise<number
   }
   const versioned = `${APPLICATION_REPOSITORY}:${version}`;
   for (const image of images.values()) {
-    if (!run('docker', ['image', 'inspect', image]).ok) {
-      problem(`image ${image} is not on this engine: build or pull it first`);
+    if (run('docker', ['image', 'inspect', image]).ok) continue;
+    // NATS, Postgres and the observability images come from a registry; the application image is built.
+    if (image === application) {
+      problem(`image ${image} is not on this engine: build it (without --no-build)`);
+      return 1;
+    }
+    step(`pulling ${image}`);
+    if (spawnSync('docker', ['pull', image], { stdio: 'inherit' }).status !== 0) {
+      problem(`image ${image} is not on this engine and could not be pulled`);
       return 1;
     }
   }
