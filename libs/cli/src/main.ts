@@ -25,6 +25,9 @@ const usage = `polly — Polly Prediction Partners
   polly replay --rebuild [--in-place] refold the read models from sequence 1 and compare checksums
   polly migrate                       create the database if needed and apply migrations
   polly keys generate --sim           make a key pair for the local exchange simulator
+  polly keys connect [demo|live]      connect the keys named in .env (or the simulator's) through
+                                      the running control API, verified with the exchange first
+  polly bundle                        images, compose files and an installer in .artifacts/bundle
   polly bench [--only NAME[,NAME]]    run the benchmarks and update docs/benchmarks.md
   polly docs                          regenerate docs/events.md from the event schemas
 `;
@@ -107,7 +110,11 @@ async function main(argv: string[]): Promise<number> {
         done(`simulator key ${keys.keyId} written to ${keys.envFile} (public key in ${keys.publicKeysDir})`);
         return 0;
       }
-      problem('usage: polly keys generate --sim');
+      if (positionals[0] === 'connect') {
+        const { connectKeys } = await import('./commands/connect-keys');
+        return connectKeys(settings, positionals.slice(1));
+      }
+      problem('usage: polly keys generate --sim | polly keys connect [demo|live]');
       return 2;
     case 'docs': {
       const { writeFileSync } = await import('node:fs');
