@@ -14,7 +14,7 @@ export function cacheMetrics(metrics: Metrics) {
       'cache_notification_delay_seconds',
       'from ingest receiving the frame that changed a market to the notification of its new state',
       ['environment'],
-      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     ),
     markets: metrics.gauge('cache_markets', 'markets held in memory', ['environment']),
     books: metrics.gauge('cache_books', 'markets with an order book', ['environment']),

@@ -4,8 +4,8 @@ import { z } from 'zod';
 
 export const IngestConfig = BusConfig.extend(ExchangeConfig.shape).extend({
   POLLY_INGEST_QUEUE_CAPACITY: envPositiveInteger
-    .default(20_000)
-    .describe('events waiting to be published before the WebSocket is paused (backpressure)'),
+    .default(5_000)
+    .describe('events waiting to be published before the WebSocket is paused (backpressure; a deeper queue only adds delay when the bus is the slower side)'),
   POLLY_INGEST_PUBLISH_CONCURRENCY: envPositiveInteger.max(10_000).default(512).describe('JetStream publishes in flight at once per environment'),
   POLLY_INGEST_SUBSCRIPTION_BATCH: envPositiveInteger.max(10_000).default(1000).describe('markets per update_subscription command when applying the plan'),
   POLLY_INGEST_INDEX_IDS: z

@@ -58,7 +58,13 @@ export const cacheMemory: Benchmark = {
     const namespace = `bench${randomBytes(4).toString('hex')}`;
     const bus = await connectBus({ servers: context.natsUrl, name: 'bench-cache-memory', namespace });
     await bus.ensureStreams(['MARKET_DATA', 'DEAD_LETTER']);
-    const cache = await startServiceProcess('cache', { POLLY_NATS_URL: context.natsUrl, POLLY_NAMESPACE: namespace, POLLY_ENVIRONMENTS: 'demo' }, context.log);
+    // Node flags for the cache alone, e.g. a heap limit: POLLY_BENCH_CACHE_NODE_OPTIONS=--max-old-space-size=192
+    const nodeOptions = process.env.POLLY_BENCH_CACHE_NODE_OPTIONS;
+    const cache = await startServiceProcess(
+      'cache',
+      { POLLY_NATS_URL: context.natsUrl, POLLY_NAMESPACE: namespace, POLLY_ENVIRONMENTS: 'demo', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+      context.log,
+    );
     const rows: Array<{ metric: string; value: string; target?: string; met?: boolean }> = [];
     try {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -93,7 +99,7 @@ export const cacheMemory: Benchmark = {
         rows,
         notes: [
           'RSS includes what V8 has reserved but not yet returned and what the allocator keeps after the burst of 700,000 messages; the heap in use is what the markets actually hold.',
-          ...(process.env.MALLOC_ARENA_MAX ? [`Run with MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX}.`] : []),
+          nodeOptions ? `The cache ran with NODE_OPTIONS=${nodeOptions}.` : 'The cache ran with Node’s default heap limit (V8 grows the heap freely and keeps it).',
           `Each market: a book of ${LEVELS_PER_SIDE} + ${LEVELS_PER_SIDE} levels, last price, volume, open interest and ${TRADES_PER_MARKET} recent trades (the cache keeps up to 100 per market; a market full of trades holds more).`,
         ],
       };
