@@ -188,6 +188,9 @@ export function createPrecisionTools(store: Store) {
         }
       });
       renderTools(store.getState());
+      // Drawn now, not on the next frame: the rulers have their size from the first paint.
+      if (frame !== 0) cancelAnimationFrame(frame);
+      draw();
     },
     redraw: draw,
   };
