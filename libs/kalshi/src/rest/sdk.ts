@@ -3,9 +3,13 @@
  * the SDK adds a signing interceptor to the instance it is given every time an API object is
  * constructed: sharing one instance (or the global axios) would sign every request several times
  * and leak interceptors across clients.
+ *
+ * The SDK is not given the key pair: its signer parses the PEM text on every request. Requests
+ * are signed here instead, the same way, with the key parsed once (`signing.ts`).
  */
 import axios from 'axios';
 import { AccountApi, Configuration, EventsApi, ExchangeApi, MarketApi, OrdersApi, PortfolioApi } from 'kalshi-typescript';
+import { createRequestSigner } from './signing';
 
 /** The axios config field through which the request pipeline reports that a request is signed and leaving. */
 export const SENDING_HOOK = 'pollyOnSending';
@@ -27,10 +31,9 @@ export interface Sdk {
 }
 
 export function createSdk(options: SdkOptions): Sdk {
-  const configuration = new Configuration({
-    basePath: options.restBaseUrl.replace(/\/+$/, ''),
-    ...(options.keyId && options.privateKeyPem ? { apiKey: options.keyId, privateKeyPem: options.privateKeyPem } : {}),
-  });
+  const configuration = new Configuration({ basePath: options.restBaseUrl.replace(/\/+$/, '') });
+  const signer = options.keyId && options.privateKeyPem ? createRequestSigner(options.keyId, options.privateKeyPem) : null;
+  const basePath = configuration.basePath;
   const instance = () => {
     const created = axios.create({
       timeout: options.timeoutMs,
@@ -38,16 +41,21 @@ export function createSdk(options: SdkOptions): Sdk {
       validateStatus: () => true,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     });
-    // Registered before the SDK adds its signer, so it runs after it (axios runs request
-    // interceptors last-registered first): it marks the moment a signed request leaves.
+    // axios runs request interceptors last-registered first: the signer runs, then this hook,
+    // which marks the moment a signed request leaves.
     created.interceptors.request.use((config) => {
       const onSending = (config as unknown as Record<string, unknown>)[SENDING_HOOK];
       if (typeof onSending === 'function') onSending();
       return config;
     });
+    if (signer) {
+      created.interceptors.request.use((config) => {
+        if (config.url && config.method) Object.assign(config.headers, signer.headers(config.method, new URL(config.url, basePath).pathname));
+        return config;
+      });
+    }
     return created;
   };
-  const basePath = configuration.basePath;
   return {
     account: new AccountApi(configuration, basePath, instance()),
     events: new EventsApi(configuration, basePath, instance()),
