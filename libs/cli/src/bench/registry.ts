@@ -3,6 +3,7 @@ import { cacheMemory } from './cache-memory';
 import { kalshiWsThroughput } from './kalshi-ws-throughput';
 import { marketDataThroughput } from './market-data-throughput';
 import { projectorRebuild } from './projector-rebuild';
+import { tickToOrder } from './tick-to-order';
 import type { Benchmark } from './types';
 
-export const BENCHMARKS: Benchmark[] = [projectorRebuild, kalshiWsThroughput, marketDataThroughput, cacheMemory];
+export const BENCHMARKS: Benchmark[] = [projectorRebuild, kalshiWsThroughput, marketDataThroughput, cacheMemory, tickToOrder];

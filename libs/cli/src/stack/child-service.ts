@@ -24,13 +24,13 @@ export interface ChildService {
   stop(): Promise<void>;
 }
 
-const root = findRoot(__dirname);
-
-export const bundlePath = (name: string): string => path.join(root, '.artifacts/dist/services', name, 'main.mjs');
+// Found from the working directory when asked (bundled as ESM, this module has no __dirname).
+export const bundlePath = (name: string): string => path.join(findRoot(), '.artifacts/dist/services', name, 'main.mjs');
 
 /** Bundle services from their current sources (esbuild, a second or two each). */
 export async function bundleServices(names: readonly string[]): Promise<void> {
   for (const name of names) {
+    const root = findRoot();
     await promisify(execFile)(process.execPath, [path.join(root, 'infra/bundle.mjs'), 'src/main.ts'], { cwd: path.join(root, 'services', name) });
   }
 }
