@@ -8,6 +8,7 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
+import { eventually } from '@polly/testing';
 import type { Cockpit } from '../tests/browser';
 import { screenshotPath } from '../tests/browser';
 import { settle } from '../tests/page-probes';
@@ -107,6 +108,8 @@ describe('the Trading Studio against the full stack', () => {
     expect(await page.isVisible('.hangar-empty__message')).toBe(false);
     expect(await page.textContent('[data-keys-message]')).toMatch(/Demo connected ····/);
     expect(await page.textContent('[data-key-hint="demo"]')).toBe(`····${keys.keyId.slice(-4)}`);
+    // New keys start a reconciliation cycle; its light ends steady when the cycle was clean.
+    await page.waitForSelector('[data-reconciliation-indicator][data-state="clean"]', { state: 'attached', timeout: 60_000 });
     const text = await pageText(page);
     for (const line of pemLines(keys.privateKeyPem)) expect(text).not.toContain(line);
     expect(text).not.toContain(keys.keyId);
@@ -196,6 +199,45 @@ describe('the Trading Studio against the full stack', () => {
     expect(result.rows[1]?.met).toBe(true);
   });
 
+  it('keeps every card in place while live prices change', async () => {
+    const boxes = () => page.$$eval('[data-series-grid] > .card', (cards) => cards.map((element) => { const rect = element.getBoundingClientRect(); return [(element as HTMLElement).dataset['series'], rect.x, rect.y, rect.width, rect.height]; }));
+    const before = await boxes();
+    await page.waitForSelector('[data-series-grid] [data-flash]', { state: 'attached', timeout: 90_000 });
+    expect(await boxes()).toEqual(before);
+  });
+
+  it('narrows the board with the category tabs, sub-category chips and filters', async () => {
+    const shown = () => page.$$eval('[data-series-card]', (cards) => cards.map((card) => card.querySelector('[data-kicker]')?.textContent ?? ''));
+    await page.click('[data-category="Crypto"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-series-card] [data-kicker]')].every((kicker) => kicker.textContent?.startsWith('Crypto')) && document.querySelectorAll('[data-series-card]').length > 0);
+    await page.click('[data-tag="BTC"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-series-card] [data-kicker]')].every((kicker) => kicker.textContent === 'Crypto · BTC'));
+    await page.selectOption('[data-filter="frequency"]', 'hourly');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-series-card] [data-badge-frequency]')].every((disc) => disc.textContent === '1H'));
+    const { series } = await system.read<{ series: Array<{ series_ticker: string; frequency: string; tags: string[]; markets: number }> }>('/state/series?environment=demo&category=Crypto');
+    const expected = series.filter((item) => item.frequency === 'hourly' && item.tags.includes('BTC') && item.markets > 0).map((item) => item.series_ticker).sort();
+    expect((await page.$$eval('[data-series-card]', (cards) => cards.map((card) => (card as HTMLElement).dataset['series'] ?? ''))).sort()).toEqual(expected);
+    expect((await shown()).length).toBe(expected.length);
+    await page.click('[data-category="All"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-series-card]').length >= 9);
+  });
+
+  it('expands a card over the board with all its markets and a price line, and back', async () => {
+    const first = page.locator('[data-series-card]').first();
+    const lines = await first.getAttribute('data-kind');
+    await first.locator('[data-expand]').click();
+    await page.waitForSelector('[data-expanded-card]:not([hidden])');
+    const rows = await page.locator('[data-expanded-rows] tr').count();
+    expect(rows).toBeGreaterThanOrEqual(lines === 'single' ? 1 : 2);
+    await page.waitForFunction(() => /trade|no trades yet/.test(document.querySelector('[data-price-caption]')?.textContent ?? ''));
+    await settle(page);
+    const board = await page.$eval('[data-market-board]', (element) => element.getBoundingClientRect().toJSON());
+    const expanded = await page.$eval('[data-expanded-card]', (element) => element.getBoundingClientRect().toJSON());
+    expect([expanded.width, expanded.height]).toEqual([board.width, board.height]);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-expanded-card]', { state: 'hidden' });
+  });
+
   it('sets Prime to Semi-Auto with its telegraph', async () => {
     await telegraph(page, 'prime').locator('[data-telegraph-mode="SemiAuto"]').click();
     await page.waitForSelector('[data-telegraph="prime"][data-mode="SemiAuto"]', { timeout: 30_000 });
@@ -224,10 +266,17 @@ describe('the Trading Studio against the full stack', () => {
     }
     expect(filled).toBeDefined();
     expect(await card(page, filled as string).locator('[data-approval-status]').textContent()).toMatch(/^Order filled [\d.]+ @ [\d.]+¢$/);
-    const order = (await orders()).find((row) => row.intent_id === filled);
-    expect(order?.status).toBe('executed');
+    // The read model follows the live feed by a moment.
+    const order = await eventually(async () => (await orders()).find((row) => row.intent_id === filled && row.status === 'executed'), { timeoutMs: 20_000, intervalMs: 250, what: 'the filled order in /state/orders' });
+    expect(order.status).toBe('executed');
     await page.waitForFunction((before) => (document.querySelector('.pnl-line[data-agent="prime"]')?.getAttribute('d') ?? '') !== before, lineBefore, { timeout: 30_000 });
     expect(await page.textContent('[data-agent-station="prime"] [data-agent-score]')).toMatch(/^[1-9]\d* fills/);
+    // The range keys: $10 fixes the scale, 1W reads a week of points and still draws Prime.
+    await page.click('[data-pnl-y-range] [data-range="10"]');
+    expect(await page.textContent('[data-pnl-top]')).toMatch(/^\+\$10/);
+    await page.click('[data-pnl-x-range] [data-range="1w"]');
+    await page.waitForSelector('[data-pnl-x-range] [data-range="1w"][aria-checked="true"]');
+    await page.waitForSelector('.pnl-line[data-agent="prime"]', { state: 'attached' });
   });
 
   it('shows the same state in two tabs; a denial in one shows in the other, and nothing is bought', async () => {
@@ -253,8 +302,12 @@ describe('the Trading Studio against the full stack', () => {
     seen.add(approvalId);
     await page.waitForSelector(`[data-approval-card][data-approval="${approvalId}"][data-state="expired"]`, { timeout: (approvalTimeoutSeconds + 30) * 1000 });
     expect(await card(page, approvalId).locator('[data-approval-status]').textContent()).toBe('Expired: nothing bought');
-    const { approvals } = await system.read<{ approvals: Array<{ approval_id: string; status: string }> }>('/state/approvals?environment=demo&limit=1000');
-    expect(approvals.find((approval) => approval.approval_id === approvalId)?.status).toBe('expired');
+    const status = await eventually(async () => {
+      const { approvals } = await system.read<{ approvals: Array<{ approval_id: string; status: string }> }>('/state/approvals?environment=demo&limit=1000');
+      const found = approvals.find((approval) => approval.approval_id === approvalId);
+      return found?.status === 'pending' ? undefined : found?.status;
+    }, { timeoutMs: 20_000, intervalMs: 250, what: 'the expired approval in /state/approvals' });
+    expect(status).toBe('expired');
     expect((await orders()).some((row) => row.intent_id === approvalId)).toBe(false);
   });
 
@@ -288,9 +341,8 @@ describe('the Trading Studio against the full stack', () => {
     await page.click('#confirm-dialog [data-confirm-accept]');
     for (const target of [page, secondTab]) await target.waitForSelector('[data-kill-station][data-trading="off"]', { timeout: 30_000 });
     expect((await system.read<{ global_trading_enabled: boolean }>('/state/system?environment=demo')).global_trading_enabled).toBe(false);
-    // Anything still waiting for a person was cancelled by the switch, and the agents stand idle.
+    // Anything still waiting for a person was cancelled by the switch.
     await page.waitForFunction(() => document.querySelectorAll('[data-approval-card][data-state="pending"]').length === 0, undefined, { timeout: 30_000 });
-    await page.waitForFunction(() => /^IDLE/.test(document.querySelector('[data-agent-station="prime"] [data-agent-state]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     const before = (await orders()).length;
     // A buy arriving now, exactly as Prime publishes one, goes nowhere: no approval, no order.
     const { markets } = await system.read<{ markets: Array<{ market_ticker: string; live: { yesAsk: string | null; yesBid: string | null; noAsk: string | null; noBid: string | null; lastPrice: string | null } | null }> }>(
@@ -304,5 +356,16 @@ describe('the Trading Studio against the full stack', () => {
     expect(await page.locator(`[data-approval-card][data-approval="${intent.intentId}"]`).count()).toBe(0);
     expect((await orders()).length).toBe(before);
     expect(await page.locator('[data-approval-card][data-state="pending"]').count()).toBe(0);
+  });
+
+  it('disconnects: the keys leave, the bay waits for keys again and the studio shows No data', async () => {
+    await page.click('[data-key-disconnect="demo"]');
+    await page.waitForSelector('[data-hangar-deck][data-engaged="false"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-keys-message]')).toMatch(/Demo keys disconnected and cleared from the page/);
+    expect(await page.isVisible('.hangar-empty__message')).toBe(true);
+    expect(await page.inputValue('[data-key-id="demo"]')).toBe('');
+    expect(await page.inputValue('[data-key-private="demo"]')).toBe('');
+    expect(await page.isVisible('.trade-empty__title')).toBe(true);
+    expect((await system.read<{ api_keys_loaded: boolean }>('/state/system?environment=demo')).api_keys_loaded).toBe(false);
   });
 });

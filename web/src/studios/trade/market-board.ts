@@ -245,8 +245,12 @@ export function createMarketBoard(board: HTMLElement, session: TradingSession): 
     }
     grid.setItems(items(state));
     grid.refill(new Set(state.approvals.map((approval) => `approval:${approval.approvalId}`)));
-    // An agent is waiting on a person: bring the top of the board into view.
-    if (arrived.some((id) => state.approvals.find((approval) => approval.approvalId === id)?.resolution === null)) grid.scrollToTop();
+    // An agent is waiting on a person: back to the board (an expanded card would hide the
+    // approval) and its top into view.
+    if (arrived.some((id) => state.approvals.find((approval) => approval.approvalId === id)?.resolution === null)) {
+      expanded.close();
+      grid.scrollToTop();
+    }
   };
 
   showMore?.addEventListener('click', () => {

@@ -226,6 +226,8 @@ export const KeysConnectedAnswer = z.object({
   verified_at: Instant,
 });
 
+export const KeysDisconnectedAnswer = z.object({ status: z.literal('disconnected'), environment: Environment });
+
 export const CommandAccepted = z.object({ status: z.literal('accepted'), detail: z.string() });
 
 /** RFC 9457 problem documents, as every error of the API is written. */

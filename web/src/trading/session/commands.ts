@@ -4,7 +4,7 @@
  * switched in another tab a moment earlier. Results are values: the caller shows the message.
  */
 import { type ApiResult, type ControlClient, query } from '../api/client';
-import { AutofillAnswer, CommandAccepted, type AgentMode, type Environment, KeysConnectedAnswer } from '../api/schemas';
+import { AutofillAnswer, CommandAccepted, type AgentMode, type Environment, KeysConnectedAnswer, KeysDisconnectedAnswer } from '../api/schemas';
 
 export interface CommandContext {
   client(): ControlClient | undefined;
@@ -50,7 +50,7 @@ export function createCommands(context: CommandContext) {
       return result;
     },
     async disconnectKeys(environment: Environment) {
-      const result = await withClient((client) => client.post('/control/keys/disconnect', { environment }, CommandAccepted));
+      const result = await withClient((client) => client.post('/control/keys/disconnect', { environment }, KeysDisconnectedAnswer));
       context.afterKeys();
       return result;
     },
