@@ -27,9 +27,13 @@ export interface TestBus extends Bus {
   dispose(): Promise<void>;
 }
 
-export async function createTestBus(namespace = testNamespace()): Promise<TestBus> {
-  const bus = await connectBus({ servers: testNatsUrl(), name: `test-${namespace}`, namespace });
-  await bus.ensureStreams();
+export async function createTestBus(namespace = testNamespace(), servers = testNatsUrl()): Promise<TestBus> {
+  const bus = await connectBus({ servers, name: `test-${namespace}`, namespace });
+  // An open connection would keep jest from exiting after the failure is reported.
+  await bus.ensureStreams().catch(async (error: unknown) => {
+    await bus.close();
+    throw error;
+  });
   return {
     ...bus,
     dispose: async () => {

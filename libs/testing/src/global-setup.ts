@@ -1,14 +1,17 @@
 /**
- * Jest global setup for the integration and e2e tiers: one nats-server and one Postgres for the
- * whole run, and a migrated template database that each test clones. Tests find them through
+ * Jest global setup for the integration and e2e tiers: one NATS and one Postgres for the whole
+ * run, and a migrated template database that each test clones. Tests find them through
  * POLLY_TEST_NATS_URL and POLLY_TEST_POSTGRES_URL. Set those variables yourself to reuse servers.
+ *
+ * The servers are containers when a Docker engine already holds both images, otherwise local
+ * processes (nats-server and embedded Postgres); POLLY_TEST_SERVERS=auto|containers|processes
+ * (server-selection.ts). One line says which and why.
  */
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
-import { migrateToLatest } from '@polly/db';
+import { CONTAINERS_DECISION_VARIABLE, chooseTestServers, startNatsContainer, startPostgresContainer } from './containers';
 import { startNatsServer } from './nats-server';
 import { startPostgres } from './postgres';
-import { TEMPLATE_DATABASE } from './fixtures';
+import { prepareTemplate } from './template';
+import { type TestServerSettings, type TestServersDecision, describeDecision } from './server-selection';
 
 interface Servers {
   stop(): Promise<void>;
@@ -18,37 +21,52 @@ declare global {
   var __pollyTestServers: Servers[] | undefined;
 }
 
-async function prepareTemplate(adminUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${TEMPLATE_DATABASE}`);
-    await admin.query(`create database ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.end();
+interface StartedNats extends Servers {
+  url: string;
+}
+interface StartedPostgres extends Servers {
+  connectionString(database?: string): string;
+}
+
+function starters(settings: TestServerSettings, decision: TestServersDecision): { nats(): Promise<StartedNats>; postgres(): Promise<StartedPostgres> } {
+  if (decision.use === 'containers') {
+    return {
+      nats: () => startNatsContainer({ image: settings.POLLY_TEST_NATS_IMAGE, network: decision.network }),
+      postgres: () => startPostgresContainer({ image: settings.POLLY_TEST_POSTGRES_IMAGE, network: decision.network }),
+    };
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${TEMPLATE_DATABASE}`;
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
-  try {
-    await migrateToLatest(db);
-    await sql`select 1`.execute(db);
-  } finally {
-    await db.destroy();
+  return { nats: () => startNatsServer(), postgres: () => startPostgres({ fast: true }) };
+}
+
+/** Start what is needed side by side; if one fails, stop the other before reporting. */
+async function startServers(settings: TestServerSettings, decision: TestServersDecision): Promise<void> {
+  const start = starters(settings, decision);
+  const [nats, postgres] = await Promise.allSettled([
+    process.env.POLLY_TEST_NATS_URL ? undefined : start.nats(),
+    process.env.POLLY_TEST_POSTGRES_URL ? undefined : start.postgres(),
+  ]);
+  const started = [nats, postgres].flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []));
+  globalThis.__pollyTestServers?.push(...started);
+  const failure = [nats, postgres].find((result) => result.status === 'rejected');
+  if (failure) {
+    for (const servers of started) await servers.stop();
+    globalThis.__pollyTestServers = [];
+    throw failure.reason;
   }
+  if (nats.status === 'fulfilled' && nats.value) process.env.POLLY_TEST_NATS_URL = nats.value.url;
+  if (postgres.status === 'fulfilled' && postgres.value) process.env.POLLY_TEST_POSTGRES_URL = postgres.value.connectionString('postgres');
 }
 
 export default async function globalSetup(): Promise<void> {
   globalThis.__pollyTestServers = [];
-  if (!process.env.POLLY_TEST_NATS_URL) {
-    const nats = await startNatsServer();
-    globalThis.__pollyTestServers.push(nats);
-    process.env.POLLY_TEST_NATS_URL = nats.url;
+  const { settings, decision, automatic } = await chooseTestServers();
+  process.env[CONTAINERS_DECISION_VARIABLE] = JSON.stringify(automatic);
+  if (!process.env.POLLY_TEST_NATS_URL || !process.env.POLLY_TEST_POSTGRES_URL) {
+    console.log(describeDecision(decision));
+    if (decision.use === 'refused') throw new Error(describeDecision(decision));
+    await startServers(settings, decision);
+  } else {
+    console.log('test servers: given (POLLY_TEST_NATS_URL and POLLY_TEST_POSTGRES_URL are set)');
   }
-  if (!process.env.POLLY_TEST_POSTGRES_URL) {
-    const postgres = await startPostgres({ fast: true });
-    globalThis.__pollyTestServers.push(postgres);
-    process.env.POLLY_TEST_POSTGRES_URL = postgres.connectionString('postgres');
-  }
-  await prepareTemplate(process.env.POLLY_TEST_POSTGRES_URL);
+  await prepareTemplate(process.env.POLLY_TEST_POSTGRES_URL as string);
 }

