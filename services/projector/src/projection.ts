@@ -35,6 +35,20 @@ export async function readCheckpoint(db: Kysely<Database>, projection: string, s
 }
 
 /**
+ * Read a checkpoint and lock its row until the transaction ends (creating it at 0 if missing), in
+ * one round trip: the no-op update of an existing row locks it against any other writer of the
+ * same checkpoint, so two projectors cannot fold the same batch concurrently.
+ */
+async function lockCheckpoint(transaction: Kysely<Database>, projection: string, stream: ProjectedStream): Promise<number> {
+  const { rows } = await sql<{ last_sequence: string }>`
+    insert into projection_checkpoints (projection, stream, last_sequence, updated_at)
+    values (${projection}, ${stream}, 0, ${new Date(0).toISOString()})
+    on conflict (projection, stream) do update set last_sequence = projection_checkpoints.last_sequence
+    returning last_sequence`.execute(transaction);
+  return Number(rows[0]?.last_sequence ?? 0);
+}
+
+/**
  * Apply a batch (in stream order). Returns how many events were new.
  * `durable: false` (rebuilds) commits without waiting for the WAL flush: a crash can lose the
  * last batches, and the rebuild is simply run again.
@@ -49,10 +63,7 @@ export async function projectBatch(
   if (batch.length === 0) return 0;
   return db.transaction().execute(async (transaction) => {
     if (options.durable === false) await sql`set local synchronous_commit = off`.execute(transaction);
-    await sql`insert into projection_checkpoints (projection, stream, last_sequence, updated_at)
-              values (${target.name}, ${stream}, 0, ${new Date(0).toISOString()})
-              on conflict do nothing`.execute(transaction);
-    const checkpoint = await readCheckpoint(transaction, target.name, stream, true);
+    const checkpoint = await lockCheckpoint(transaction, target.name, stream);
     const fresh = batch.filter((item) => item.streamSequence > checkpoint);
     if (fresh.length === 0) return 0;
     await applyOperations(transaction, target.schemaOf, fresh.flatMap((item) => foldEvent(item.event)));

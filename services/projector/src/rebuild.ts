@@ -12,6 +12,7 @@ import { type Database, READ_MODEL_TABLES, type TableChecksum, schemaChecksums }
 import { PROJECTED_STREAMS, type ProjectedStream } from './folds';
 import { MAIN_PROJECTION, type ProjectionTarget, SHADOW_PROJECTION, type SequencedEvent, projectBatch } from './projection';
 import { PROJECTION_LOCK, tryLock } from './lock';
+import { serialPipeline } from './pipeline';
 
 export interface RebuildProgress {
   stream: ProjectedStream;
@@ -30,6 +31,9 @@ export interface RebuildReport {
   eventsPerSecond: number;
   checksums: Record<string, TableChecksum[]>;
 }
+
+export const DEFAULT_REBUILD_BATCH = 5000;
+const DEFAULT_PIPELINE_DEPTH = 2;
 
 async function prepareShadow(db: Kysely<Database>): Promise<void> {
   for (const environment of ENVIRONMENTS) {
@@ -55,7 +59,10 @@ export async function rebuildReadModels(options: {
   bus: Bus;
   db: Kysely<Database>;
   mode: 'shadow' | 'in-place';
+  /** Events per transaction (default DEFAULT_REBUILD_BATCH). */
   batchSize?: number;
+  /** Batches written or waiting to be written while reading goes on (default 2). */
+  pipelineDepth?: number;
   onProgress?: (progress: RebuildProgress) => void;
   signal?: AbortSignal;
 }): Promise<RebuildReport> {
@@ -63,6 +70,9 @@ export async function rebuildReadModels(options: {
   const target: ProjectionTarget = mode === 'shadow' ? SHADOW_PROJECTION : MAIN_PROJECTION;
   const release = mode === 'in-place' ? await tryLock(db, PROJECTION_LOCK) : undefined;
   if (mode === 'in-place' && !release) throw new Error('the projector is running (it holds the projection lock): stop it first, or rebuild into shadow schemas');
+  const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH;
+  // Messages the reader asks the server for at a time: enough to keep a batch coming.
+  const readAhead = Math.min(10_000, batchSize);
   const started = Date.now();
   let events = 0;
   let invalid = 0;
@@ -74,27 +84,33 @@ export async function rebuildReadModels(options: {
       const endSequence = await bus.lastSequence(stream);
       endSequences[stream] = endSequence;
       if (endSequence === 0) continue;
-      // Read the next batch while the previous one is being written (one write in flight).
-      let batch: SequencedEvent[] = [];
-      let writing: Promise<void> = Promise.resolve();
-      const flush = async (sequence: number) => {
-        await writing;
-        const taken = batch;
-        batch = [];
-        writing = projectBatch(db, target, stream, taken, { durable: false }).then(() => {
+      // Fold and write batches one after another while the next ones are read and decoded;
+      // the pipeline bounds how many decoded batches can wait in memory.
+      const pipeline = serialPipeline(options.pipelineDepth ?? DEFAULT_PIPELINE_DEPTH);
+      const write = (taken: SequencedEvent[], sequence: number) =>
+        pipeline.push(async () => {
+          await projectBatch(db, target, stream, taken, { durable: false });
           events += taken.length;
           options.onProgress?.({ stream, sequence, endSequence, events, elapsedMs: Date.now() - started });
         });
-      };
+      let batch: SequencedEvent[] = [];
       let sequence = 0;
-      for await (const item of bus.read({ stream, endSequence, ...(options.signal ? { signal: options.signal } : {}) })) {
-        sequence = item.streamSequence;
-        if (item.valid) batch.push({ event: item.event, streamSequence: item.streamSequence });
-        else invalid += 1;
-        if (batch.length >= (options.batchSize ?? 2000)) await flush(sequence);
+      try {
+        for await (const item of bus.read({ stream, endSequence, batchSize: readAhead, ...(options.signal ? { signal: options.signal } : {}) })) {
+          sequence = item.streamSequence;
+          if (item.valid) batch.push({ event: item.event, streamSequence: item.streamSequence });
+          else invalid += 1;
+          if (batch.length >= batchSize) {
+            await write(batch, sequence);
+            batch = [];
+          }
+        }
+        if (batch.length > 0) await write(batch, sequence);
+      } finally {
+        // Even when reading fails, let the batch being written finish before the lock is released.
+        await pipeline.drain().catch(() => undefined);
       }
-      await flush(sequence);
-      await writing;
+      await pipeline.drain();
     }
   } finally {
     await release?.();
