@@ -2,16 +2,25 @@
  * NATS and Postgres from containers, run only where global setup found that containers can run
  * (an engine holding both images); elsewhere the skipped test's name says why.
  */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import pg from 'pg';
 import { BalanceUpdated, createEvent } from '@polly/contracts';
-import { type NatsContainer, type PostgresContainer, chooseTestServers, recordedContainersDecision, startNatsContainer, startPostgresContainer } from './containers';
-import { engineAddress, engineClient } from './docker-engine';
+import { type NatsContainer, OWNER_LABEL, type PostgresContainer, chooseTestServers, recordedContainersDecision, removeAbandonedContainers, startNatsContainer, startPostgresContainer } from './containers';
+import { type EngineClient, engineAddress, engineClient } from './docker-engine';
+import { freePort } from './processes';
 import { TEMPLATE_DATABASE, createTestBus } from './fixtures';
 import { loadTestServerSettings } from './server-selection';
 import { prepareTemplate } from './template';
 
 const decision = recordedContainersDecision();
 const settings = loadTestServerSettings();
+
+function currentEngine(): EngineClient {
+  const address = engineAddress();
+  if (address.kind === 'unsupported') throw new Error(address.problem);
+  return engineClient(address);
+}
 
 async function query(connectionString: string, text: string): Promise<Array<Record<string, unknown>>> {
   const client = new pg.Client({ connectionString });
@@ -78,10 +87,30 @@ if (decision.use !== 'containers') {
       expect(cloned).toEqual(migrated);
     });
 
+    it('removes the containers of a run that died before its teardown, and only those', async () => {
+      const { GenericContainer, Wait } = await import('testcontainers');
+      const finished = spawnSync(process.execPath, ['-e', 'process.exit(0)']);
+      const abandon = async (owner: string) => {
+        const definition = new GenericContainer(settings.POLLY_TEST_NATS_IMAGE).withLabels({ [OWNER_LABEL]: owner }).withWaitStrategy(Wait.forLogMessage(/Server is ready/));
+        if (network === 'bridge') return definition.withCommand(['-p', '4222']).start();
+        return definition.withNetworkMode('host').withCommand(['-a', '127.0.0.1', '-p', String(await freePort())]).start();
+      };
+      const [dead, alive] = await Promise.all([abandon(`${os.hostname()}:${finished.pid}`), abandon(`${os.hostname()}:${process.ppid}`)]);
+      try {
+        const removed = await removeAbandonedContainers();
+        expect(removed).toContain(dead.getId());
+        expect(removed).not.toContain(alive.getId());
+        expect(removed).not.toContain(nats.containerId);
+        const engine = currentEngine();
+        expect(await engine.containerExists(dead.getId())).toBe(false);
+        expect(await engine.containerExists(alive.getId())).toBe(true);
+      } finally {
+        await alive.stop();
+      }
+    });
+
     it('removes both containers when stopped', async () => {
-      const address = engineAddress();
-      if (address.kind === 'unsupported') throw new Error(address.problem);
-      const engine = engineClient(address);
+      const engine = currentEngine();
       expect(await engine.containerExists(nats.containerId)).toBe(true);
       expect(await engine.containerExists(postgres.containerId)).toBe(true);
       await Promise.all([nats.stop(), postgres.stop()]);

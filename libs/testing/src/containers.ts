@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import { z } from 'zod';
-import { observeEngine } from './docker-engine';
+import { engineAddress, engineClient, observeEngine } from './docker-engine';
 import { POSTGRES_PASSWORD, postgresServerFlags } from './postgres';
 import { freePort } from './processes';
 import { type ContainerNetwork, type TestServerSettings, type TestServersDecision, decideTestServers, loadTestServerSettings } from './server-selection';
@@ -57,12 +57,14 @@ export async function chooseTestServers(environment: Record<string, string | und
 }
 
 /**
+ * Once per process, the containers of runs that died before their teardown are removed. Then
  * testcontainers' own needs, set before it is loaded: its reaper (Ryuk) image is never present on
  * an offline machine, so the reaper is turned off unless the engine has it (teardown stops the
  * containers); on the host network every server is on 127.0.0.1, which spares testcontainers its
  * host lookup (inside a container it would inspect a bridge network or run an alpine image).
  */
 async function prepareTestcontainers(network: ContainerNetwork): Promise<typeof import('testcontainers')> {
+  await (abandonedRemoved ??= removeAbandonedContainers());
   if (network === 'host') process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
   if (process.env.TESTCONTAINERS_RYUK_DISABLED === undefined) {
     const { REAPER_IMAGE } = await import('testcontainers/build/reaper/reaper.js');
@@ -78,6 +80,36 @@ function containerName(server: string): string {
 }
 
 const ownerLabels = () => ({ [OWNER_LABEL]: `${os.hostname()}:${process.pid}` });
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Without the reaper, a run killed before its teardown (Ctrl-C) leaves its containers behind.
+ * Remove those of this machine whose owning process is gone, and return their ids; anything else
+ * in the engine, including other runs' live test servers, is left alone.
+ */
+export async function removeAbandonedContainers(): Promise<string[]> {
+  const address = engineAddress();
+  if (address.kind === 'unsupported') return [];
+  const engine = engineClient(address);
+  const removed: string[] = [];
+  for (const container of await engine.labelledContainers(OWNER_LABEL)) {
+    const [host, pid] = container.value.split(':');
+    if (host !== os.hostname() || !pid || processAlive(Number(pid))) continue;
+    await engine.removeContainer(container.id);
+    removed.push(container.id);
+  }
+  return removed;
+}
+
+let abandonedRemoved: Promise<unknown> | undefined;
 
 function running(container: import('testcontainers').StartedTestContainer): RunningContainer {
   let stopped: Promise<unknown> | undefined;

@@ -56,6 +56,10 @@ export interface EngineClient {
   networkNames(): Promise<string[]>;
   /** Whether a container exists (running or not), by id or name. */
   containerExists(idOrName: string): Promise<boolean>;
+  /** Containers (running or not) carrying `label`, with that label's value. */
+  labelledContainers(label: string): Promise<Array<{ id: string; value: string }>>;
+  /** Stop and remove a container with its anonymous volumes. */
+  removeContainer(id: string): Promise<void>;
 }
 
 export function engineClient(address: Exclude<EngineAddress, { kind: 'unsupported' }>, timeoutMs = 2000): EngineClient {
@@ -70,6 +74,20 @@ export function engineClient(address: Exclude<EngineAddress, { kind: 'unsupporte
     // The engine's route takes the reference as is, slashes included (local/nats:bookworm).
     imagePresent: (image) => exists(`/images/${image}/json`),
     containerExists: (idOrName) => exists(`/containers/${encodeURIComponent(idOrName)}/json`),
+    labelledContainers: async (label) => {
+      const filters = encodeURIComponent(JSON.stringify({ label: [label] }));
+      const answer = await request(address, 'GET', `/containers/json?all=1&filters=${filters}`, timeoutMs);
+      if (answer.status !== 200) throw new Error(`the Docker engine answered ${answer.status} to a container list`);
+      const containers = JSON.parse(answer.body) as Array<{ Id?: unknown; Labels?: Record<string, unknown> }>;
+      return containers.flatMap((container) => {
+        const value = container.Labels?.[label];
+        return typeof container.Id === 'string' && typeof value === 'string' ? [{ id: container.Id, value }] : [];
+      });
+    },
+    removeContainer: async (id) => {
+      const answer = await request(address, 'DELETE', `/containers/${encodeURIComponent(id)}?force=1&v=1`, timeoutMs * 5);
+      if (answer.status !== 204 && answer.status !== 404) throw new Error(`the Docker engine answered ${answer.status} to removing ${id}: ${answer.body.slice(0, 200)}`);
+    },
     networkNames: async () => {
       const answer = await request(address, 'GET', '/networks', timeoutMs);
       if (answer.status !== 200) throw new Error(`the Docker engine answered ${answer.status} to GET /networks`);
