@@ -62,8 +62,8 @@ export default async function globalSetup(): Promise<void> {
   const { settings, decision, automatic } = await chooseTestServers();
   process.env[CONTAINERS_DECISION_VARIABLE] = JSON.stringify(automatic);
   if (!process.env.POLLY_TEST_NATS_URL || !process.env.POLLY_TEST_POSTGRES_URL) {
-    console.log(describeDecision(decision));
     if (decision.use === 'refused') throw new Error(describeDecision(decision));
+    console.log(describeDecision(decision));
     await startServers(settings, decision);
   } else {
     console.log('test servers: given (POLLY_TEST_NATS_URL and POLLY_TEST_POSTGRES_URL are set)');
