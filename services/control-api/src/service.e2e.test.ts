@@ -1,8 +1,8 @@
 /**
  * The bundled service as local mode runs it (`node .artifacts/dist/services/control-api/main.mjs`
- * with POLLY_HEALTH_PORT set to the control API's own port): it serves the API and the real
- * cockpit build on POLLY_CONTROL_PORT, moves its health server out of the way, stops on SIGTERM,
- * and exits non-zero when asked to bind a public address.
+ * with the API on POLLY_CONTROL_PORT and the health server on its own POLLY_HEALTH_PORT): it
+ * serves the API and the real cockpit build on the API port, /metrics on the health port, stops
+ * on SIGTERM, and exits non-zero when asked to bind a public address.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -52,18 +52,20 @@ describe('the bundled control API', () => {
     POLLY_DATABASE_URL: database.connectionString,
     POLLY_NAMESPACE: bus.namespace,
     POLLY_CONTROL_PORT: String(port),
-    POLLY_HEALTH_PORT: String(port),
+    POLLY_HEALTH_PORT: '0',
     POLLY_CONTROL_TOKEN_FILE: path.join(folder, 'control-token'),
     POLLY_SECRETS_DIR: path.join(folder, 'secrets'),
     POLLY_WEB_ROOT: webBuild,
     ...extra,
   });
 
-  it('serves the API and the cockpit on its own port when local mode gives it that port as the health port', async () => {
+  it('serves the API and the cockpit on its port and the metrics on the health port', async () => {
     const port = await freePort();
-    const service = run(environment(port));
+    const healthPort = await freePort();
+    const service = run(environment(port, { POLLY_HEALTH_PORT: String(healthPort) }));
     try {
       await waitForPort(port, '127.0.0.1', 20_000);
+      expect((await request(healthPort, 'GET', '/metrics', { as: 'none' })).text).toContain('# TYPE');
       expect((await request(port, 'GET', '/healthz', { as: 'none' })).json).toMatchObject({ status: 'ok', service: 'control-api' });
       expect((await request(port, 'GET', '/state/system', { as: 'none' })).json).toMatchObject({ environment: 'demo', global_trading_enabled: false });
       if (existsSync(path.join(webBuild, 'index.html'))) {
