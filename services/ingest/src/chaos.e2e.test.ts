@@ -29,7 +29,7 @@ it('keeps every cached book equal to the exchange and never fresh while stale, t
   const markets = path.bitcoinMarkets(24);
   expect(markets.length).toBeGreaterThanOrEqual(20);
   const recording = new AbortController();
-  const records = await recordKvWrites(path.bus, recording.signal);
+  const { records, caughtUp } = await recordKvWrites(path.bus, recording.signal);
   const notifications: MarketStateNotification[] = [];
   const subscription = path.bus.connection.subscribe(path.bus.subject('cache.demo.updated.>'), {
     callback: (_error, message) => {
@@ -58,6 +58,7 @@ it('keeps every cached book equal to the exchange and never fresh while stale, t
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   await path.admin('POST', '/traders', { enabled: false });
   await path.quiet(1_500, 60_000);
+  await caughtUp();
   recording.abort();
   subscription.unsubscribe();
   const elapsedMs = Date.now() - started;

@@ -11,6 +11,7 @@ import type { Bus } from '@polly/bus';
 import { SOURCE_SEQUENCE_HEADER } from '@polly/cache';
 import { type AnyEvent, MarketState, type MarketStateNotification, marketStateBucket, parseCount, parseDollars } from '@polly/contracts';
 import { OrderBook } from '@polly/market';
+import { eventually } from '@polly/testing';
 
 export interface KvRecord {
   kvSequence: number;
@@ -29,11 +30,16 @@ export interface Violation {
   problem: string;
 }
 
-/** Record every write to the market-state bucket, from now on, with its headers. */
-export async function recordKvWrites(bus: Bus, signal: AbortSignal): Promise<KvRecord[]> {
+/**
+ * Record every write to the market-state bucket, from now on, with its headers. `caughtUp` waits
+ * until the recorder has seen the bucket's newest write (under load it can trail the writes by
+ * seconds; stopping it early would lose the last ones).
+ */
+export async function recordKvWrites(bus: Bus, signal: AbortSignal): Promise<{ records: KvRecord[]; caughtUp(timeoutMs?: number): Promise<void> }> {
   const bucket = bus.bucket(marketStateBucket('demo'));
+  const stream = `KV_${bucket}`;
   const records: KvRecord[] = [];
-  const consumer = await bus.jetstream.consumers.get(`KV_${bucket}`, { deliver_policy: DeliverPolicy.New });
+  const consumer = await bus.jetstream.consumers.get(stream, { deliver_policy: DeliverPolicy.New });
   const messages = await consumer.consume();
   signal.addEventListener('abort', () => messages.stop(), { once: true });
   void (async () => {
@@ -41,7 +47,11 @@ export async function recordKvWrites(bus: Bus, signal: AbortSignal): Promise<KvR
       records.push({ kvSequence: message.seq, sourceSequence: Number(message.headers?.get(SOURCE_SEQUENCE_HEADER)), state: MarketState.parse(message.json()) });
     }
   })();
-  return records;
+  const caughtUp = async (timeoutMs = 60_000) => {
+    const newest = (await bus.manager.streams.info(stream)).state.last_seq;
+    await eventually(async () => (records.at(-1)?.kvSequence ?? 0) >= newest, { timeoutMs, intervalMs: 50, what: `the KV recorder to reach write ${newest}` });
+  };
+  return { records, caughtUp };
 }
 
 type BookView = { fresh: boolean; book: OrderBook; origin: { connectionId: string; sid: number; seq: number | null } | null };
