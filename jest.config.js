@@ -2,7 +2,8 @@
  * Test tiers live next to the code: *.unit.test.ts (pure), *.int.test.ts (real NATS and Postgres),
  * *.e2e.test.ts (services with the exchange simulator, or a real browser: the cockpit's browser
  * tests in web/tests form their own project, without servers).
- * Integration and e2e tiers share one nats-server and one Postgres per run (started in
+ * Integration and e2e tiers share one NATS and one Postgres per run (processes, or containers
+ * when a Docker engine holds both images: libs/testing/src/server-selection.ts; started in
  * globalSetup); each test isolates itself with a fresh subject namespace and a database cloned
  * from a migrated template.
  */
