@@ -230,6 +230,7 @@ export const tickToOrder: Benchmark = {
           `${markets}-market simulator (background traders off), probed market ${ticker}; ${warmup} warm-up ticks not counted; ticks at least ${TICK_SPACING_MS} ms apart, one at a time.`,
           'Tick-to-order runs from the simulator applying the tick’s order to the probe’s order arriving at the simulator (its order log, sub-millisecond clock reads in one process). The hops are when the benchmark process (which also runs the agents) saw each step published, so each includes one delivery to that observer; medians of the hops do not add up to the median of the total.',
           'The simulator, eight service processes, the agents (in the benchmark process), nats-server and Postgres share the machine’s two cores with whatever else runs on it (load average above).',
+          'Why the target is out of reach on this design and machine: the path crosses five processes and nats-server, each crossing a wake-up of another process on two shared cores; the gate reads the market from KV and waits for its approval to be stored; execution stores its idempotency record and `order.submitted` (two acknowledged JetStream writes) before it sends, so a crash can never lose or repeat an order; and every order is signed with RSA-PSS (about 1 ms of CPU for a 2048-bit key here) and sent over HTTP. Each hop costs 2–6 ms at the median; ≤ 2 ms for the whole path would need the decision, the gate and the order in one process.',
         ],
       };
     } finally {
