@@ -3,11 +3,13 @@
  * together. Events at or below the checkpoint are skipped, so a redelivered message (or a
  * whole replayed batch) changes nothing.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AnyEvent, Environment } from '@polly/contracts';
 import type { Database } from '@polly/db';
 import { type ProjectedStream, foldEvent } from './folds';
-import { type SchemaOf, applyOperations } from './writer';
+import { columnTypes } from './column-types';
+import type { ColumnTypes } from './statements';
+import { type SchemaOf, writeStatements } from './writer';
 
 export interface ProjectionTarget {
   /** Checkpoint name: "main" for the live read models, "rebuild" for a shadow rebuild. */
@@ -48,11 +50,51 @@ async function lockCheckpoint(transaction: Kysely<Database>, projection: string,
   return Number(rows[0]?.last_sequence ?? 0);
 }
 
+/** A batch folded into its statements ahead of its transaction (pure work, no I/O). */
+export interface PreparedBatch {
+  target: ProjectionTarget;
+  stream: ProjectedStream;
+  /** In stream order. */
+  events: readonly SequencedEvent[];
+  statements: RawBuilder<unknown>[];
+}
+
+export function prepareBatch(target: ProjectionTarget, stream: ProjectedStream, events: readonly SequencedEvent[], types: ColumnTypes): PreparedBatch {
+  return { target, stream, events, statements: writeStatements(target.schemaOf, events.flatMap((item) => foldEvent(item.event)), types) };
+}
+
 /**
- * Apply a batch (in stream order). Returns how many events were new.
+ * Write a prepared batch and its checkpoint in one transaction. Returns how many events were new.
+ * Folding happens before the checkpoint is known, so when some events turn out to be folded
+ * already (a redelivery), only the rest are folded again and written.
  * `durable: false` (rebuilds) commits without waiting for the WAL flush: a crash can lose the
  * last batches, and the rebuild is simply run again.
  */
+export async function writeBatch(db: Kysely<Database>, prepared: PreparedBatch, options: { durable?: boolean } = {}): Promise<number> {
+  const { target, stream } = prepared;
+  if (prepared.events.length === 0) return 0;
+  return db.transaction().execute(async (transaction) => {
+    if (options.durable === false) await sql`set local synchronous_commit = off`.execute(transaction);
+    const checkpoint = await lockCheckpoint(transaction, target.name, stream);
+    let { events, statements } = prepared;
+    if (events.some((item) => item.streamSequence <= checkpoint)) {
+      events = events.filter((item) => item.streamSequence > checkpoint);
+      if (events.length === 0) return 0;
+      statements = prepareBatch(target, stream, events, await columnTypes(transaction)).statements;
+    }
+    for (const statement of statements) await statement.execute(transaction);
+    const last = events[events.length - 1] as SequencedEvent;
+    await transaction
+      .updateTable('projection_checkpoints')
+      .set({ last_sequence: last.streamSequence, updated_at: last.event.occurredAt })
+      .where('projection', '=', target.name)
+      .where('stream', '=', stream)
+      .execute();
+    return events.length;
+  });
+}
+
+/** Fold and write a batch (in stream order) in one transaction. Returns how many events were new. */
 export async function projectBatch(
   db: Kysely<Database>,
   target: ProjectionTarget,
@@ -60,20 +102,5 @@ export async function projectBatch(
   batch: readonly SequencedEvent[],
   options: { durable?: boolean } = {},
 ): Promise<number> {
-  if (batch.length === 0) return 0;
-  return db.transaction().execute(async (transaction) => {
-    if (options.durable === false) await sql`set local synchronous_commit = off`.execute(transaction);
-    const checkpoint = await lockCheckpoint(transaction, target.name, stream);
-    const fresh = batch.filter((item) => item.streamSequence > checkpoint);
-    if (fresh.length === 0) return 0;
-    await applyOperations(transaction, target.schemaOf, fresh.flatMap((item) => foldEvent(item.event)));
-    const last = fresh[fresh.length - 1] as SequencedEvent;
-    await transaction
-      .updateTable('projection_checkpoints')
-      .set({ last_sequence: last.streamSequence, updated_at: last.event.occurredAt })
-      .where('projection', '=', target.name)
-      .where('stream', '=', stream)
-      .execute();
-    return fresh.length;
-  });
+  return writeBatch(db, prepareBatch(target, stream, batch, await columnTypes(db)), options);
 }

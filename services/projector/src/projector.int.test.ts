@@ -77,6 +77,21 @@ describe('the projector', () => {
     expect(await schemaChecksums(database.db, 'demo')).toEqual(before);
   });
 
+  it('folds only the new part of a batch that overlaps what was already projected', async () => {
+    const items = tradingHistory({ events: 300, seed: 8, idPrefix: 'overlap' }).map((event, index) => ({ event, streamSequence: index + 1 }));
+    expect(await projectBatch(database.db, MAIN_PROJECTION, 'TRADING', items.slice(0, 200))).toBe(200);
+    expect(await projectBatch(database.db, MAIN_PROJECTION, 'TRADING', items.slice(100))).toBe(items.length - 200);
+    expect(await readCheckpoint(database.db, 'main', 'TRADING')).toBe(items.length);
+    const reference = await createTestDatabase();
+    try {
+      expect(await projectBatch(reference.db, MAIN_PROJECTION, 'TRADING', items)).toBe(items.length);
+      expect(await schemaChecksums(database.db, 'demo')).toEqual(await schemaChecksums(reference.db, 'demo'));
+      expect(await schemaChecksums(database.db, 'live')).toEqual(await schemaChecksums(reference.db, 'live'));
+    } finally {
+      await reference.dispose();
+    }
+  });
+
   it('dead-letters an invalid event and keeps projecting the ones after it', async () => {
     const [first, second] = tradingHistory({ events: 2, seed: 3, environments: ['demo'], idPrefix: 'bad' });
     await bus.publish(first!);

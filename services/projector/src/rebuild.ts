@@ -10,7 +10,8 @@ import type { Bus } from '@polly/bus';
 import { ENVIRONMENTS } from '@polly/contracts';
 import { type Database, READ_MODEL_TABLES, type TableChecksum, schemaChecksums } from '@polly/db';
 import { PROJECTED_STREAMS, type ProjectedStream } from './folds';
-import { MAIN_PROJECTION, type ProjectionTarget, SHADOW_PROJECTION, type SequencedEvent, projectBatch } from './projection';
+import { columnTypes } from './column-types';
+import { MAIN_PROJECTION, type ProjectionTarget, SHADOW_PROJECTION, type SequencedEvent, prepareBatch, writeBatch } from './projection';
 import { PROJECTION_LOCK, tryLock } from './lock';
 import { serialPipeline } from './pipeline';
 
@@ -34,6 +35,8 @@ export interface RebuildReport {
 
 export const DEFAULT_REBUILD_BATCH = 5000;
 const DEFAULT_PIPELINE_DEPTH = 2;
+/** Messages decoded between turns of the event loop while reading. */
+const YIELD_EVERY = 250;
 
 async function prepareShadow(db: Kysely<Database>): Promise<void> {
   for (const environment of ENVIRONMENTS) {
@@ -80,19 +83,23 @@ export async function rebuildReadModels(options: {
   try {
     if (mode === 'shadow') await prepareShadow(db);
     else await truncateMain(db);
+    const types = await columnTypes(db);
     for (const stream of PROJECTED_STREAMS) {
       const endSequence = await bus.lastSequence(stream);
       endSequences[stream] = endSequence;
       if (endSequence === 0) continue;
-      // Fold and write batches one after another while the next ones are read and decoded;
-      // the pipeline bounds how many decoded batches can wait in memory.
+      // Each batch is folded into its statements as soon as it is read, then written while the
+      // next ones are read and folded: Postgres works while this process reads. The pipeline
+      // bounds how many prepared batches can wait in memory.
       const pipeline = serialPipeline(options.pipelineDepth ?? DEFAULT_PIPELINE_DEPTH);
-      const write = (taken: SequencedEvent[], sequence: number) =>
-        pipeline.push(async () => {
-          await projectBatch(db, target, stream, taken, { durable: false });
+      const write = (taken: SequencedEvent[], sequence: number) => {
+        const prepared = prepareBatch(target, stream, taken, types);
+        return pipeline.push(async () => {
+          await writeBatch(db, prepared, { durable: false });
           events += taken.length;
           options.onProgress?.({ stream, sequence, endSequence, events, elapsedMs: Date.now() - started });
         });
+      };
       let batch: SequencedEvent[] = [];
       let sequence = 0;
       try {
@@ -100,6 +107,9 @@ export async function rebuildReadModels(options: {
           sequence = item.streamSequence;
           if (item.valid) batch.push({ event: item.event, streamSequence: item.streamSequence });
           else invalid += 1;
+          // Messages already received are handed over as microtasks, which would keep the
+          // writer's Postgres replies waiting until thousands of them are decoded.
+          if (sequence % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
           if (batch.length >= batchSize) {
             await write(batch, sequence);
             batch = [];
