@@ -34,8 +34,12 @@ export const upsert = (environment: Environment, table: ReadModelTable, key: Row
 export const insertOnce = (environment: Environment, table: ReadModelTable, key: Row, values: Row): RowOperation => ({ environment, table, mode: 'insert', key, values });
 export const update = (environment: Environment, table: ReadModelTable, key: Row, values: Row): RowOperation => ({ environment, table, mode: 'update', key, values });
 
-const rowIdentity = (operation: RowOperation): string =>
-  `${operation.environment}\u0000${operation.table}\u0000${JSON.stringify(Object.values(operation.key))}`;
+/** Which row an operation touches. A table's key always has the same columns. */
+function rowIdentity(operation: RowOperation): string {
+  const values = Object.values(operation.key);
+  const key = values.length === 1 ? String(values[0]) : JSON.stringify(values);
+  return `${operation.environment}\u0000${operation.table}\u0000${key}`;
+}
 
 /**
  * Merge `next` into `previous` (same row) when the merged operation has exactly the effect of
@@ -87,7 +91,8 @@ export function coalesce(operations: readonly RowOperation[]): RowOperation[][] 
     }
     const target = phaseIndex === undefined ? 0 : phaseIndex + 1;
     while (phases.length <= target) phases.push(new Map());
-    (phases[target] as Map<string, RowOperation>).set(identity, { ...operation, values: { ...operation.values } });
+    // Operations are never changed in place (merging makes new ones), so they can be kept as they are.
+    (phases[target] as Map<string, RowOperation>).set(identity, operation);
     lastPhaseOf.set(identity, target);
   }
   return phases.map((phase) => [...phase.values()]);

@@ -67,14 +67,11 @@ export function prepareBatch(target: ProjectionTarget, stream: ProjectedStream, 
  * Write a prepared batch and its checkpoint in one transaction. Returns how many events were new.
  * Folding happens before the checkpoint is known, so when some events turn out to be folded
  * already (a redelivery), only the rest are folded again and written.
- * `durable: false` (rebuilds) commits without waiting for the WAL flush: a crash can lose the
- * last batches, and the rebuild is simply run again.
  */
-export async function writeBatch(db: Kysely<Database>, prepared: PreparedBatch, options: { durable?: boolean } = {}): Promise<number> {
+export async function writeBatch(db: Kysely<Database>, prepared: PreparedBatch): Promise<number> {
   const { target, stream } = prepared;
   if (prepared.events.length === 0) return 0;
   return db.transaction().execute(async (transaction) => {
-    if (options.durable === false) await sql`set local synchronous_commit = off`.execute(transaction);
     const checkpoint = await lockCheckpoint(transaction, target.name, stream);
     let { events, statements } = prepared;
     if (events.some((item) => item.streamSequence <= checkpoint)) {
@@ -100,7 +97,6 @@ export async function projectBatch(
   target: ProjectionTarget,
   stream: ProjectedStream,
   batch: readonly SequencedEvent[],
-  options: { durable?: boolean } = {},
 ): Promise<number> {
-  return writeBatch(db, prepareBatch(target, stream, batch, await columnTypes(db)), options);
+  return writeBatch(db, prepareBatch(target, stream, batch, await columnTypes(db)));
 }

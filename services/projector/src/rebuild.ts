@@ -95,7 +95,7 @@ export async function rebuildReadModels(options: {
       const write = (taken: SequencedEvent[], sequence: number) => {
         const prepared = prepareBatch(target, stream, taken, types);
         return pipeline.push(async () => {
-          await writeBatch(db, prepared, { durable: false });
+          await writeBatch(db, prepared);
           events += taken.length;
           options.onProgress?.({ stream, sequence, endSequence, events, elapsedMs: Date.now() - started });
         });

@@ -10,7 +10,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Environment } from '@polly/contracts';
 import type { ReadModelTable } from '@polly/db';
-import type { Row, RowOperation } from './operations';
+import type { RowOperation } from './operations';
 
 /** The schema an environment's read models live in (live, demo, or a rebuild's shadow). */
 export type SchemaOf = (environment: Environment) => string;
@@ -21,21 +21,24 @@ export type ColumnTypes = (table: ReadModelTable) => ReadonlyMap<string, string>
 interface Group {
   sample: RowOperation;
   columns: string[];
-  rows: Row[];
+  operations: RowOperation[];
 }
 
 /** jsonb columns arrive as JSON text from the folds: read them as text, then parse them. */
 const isJson = (type: string) => type === 'json' || type === 'jsonb';
 
+/**
+ * Groups by table, mode and column set. Columns are compared in the order the folds wrote them,
+ * so the same set in another order only makes one more group (json_to_recordset matches by name).
+ */
 function groupOperations(operations: readonly RowOperation[]): Group[] {
   const groups = new Map<string, Group>();
   for (const operation of operations) {
-    const row = { ...operation.key, ...operation.values };
-    const columns = Object.keys(row).sort();
-    const key = `${operation.environment}|${operation.table}|${operation.mode}|${columns.join(',')}|${(operation.insertOnly ?? []).join(',')}`;
+    const valueColumns = Object.keys(operation.values);
+    const key = `${operation.environment}|${operation.table}|${operation.mode}|${operation.insertOnly?.join(',') ?? ''}|${valueColumns.join(',')}`;
     const group = groups.get(key);
-    if (group) group.rows.push(row);
-    else groups.set(key, { sample: operation, columns, rows: [row] });
+    if (group) group.operations.push(operation);
+    else groups.set(key, { sample: operation, columns: [...Object.keys(operation.key), ...valueColumns], operations: [operation] });
   }
   return [...groups.values()];
 }
@@ -47,7 +50,8 @@ function source(group: Group, types: ReadonlyMap<string, string>): RawBuilder<un
     if (!type) throw new Error(`${group.sample.table} has no column ${column}`);
     return sql`${sql.ref(column)} ${sql.raw(isJson(type) ? 'text' : type)}`;
   });
-  return sql`json_to_recordset(${JSON.stringify(group.rows)}::json) as source(${sql.join(definitions)})`;
+  const rows = group.operations.map((operation) => ({ ...operation.key, ...operation.values }));
+  return sql`json_to_recordset(${JSON.stringify(rows)}::json) as source(${sql.join(definitions)})`;
 }
 
 /** source.column, cast back to jsonb where the table stores JSON. */
