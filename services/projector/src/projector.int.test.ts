@@ -104,5 +104,12 @@ describe('the projector', () => {
     expect(agents[0]?.lifecycle_state).toBe('ACTIVE');
     const deadLetters = await bus.manager.streams.info(bus.stream('DEAD_LETTER'));
     expect(deadLetters.state.messages).toBe(1);
+
+    // A rebuild reports it too, and folds the rest.
+    const report = await rebuildReadModels({ bus, db: database.db, mode: 'shadow' });
+    expect(report.invalid).toBe(1);
+    expect(report.invalidMessages).toEqual([{ stream: 'TRADING', streamSequence: 2, reason: expect.stringContaining('invalid order.accepted data') }]);
+    expect(report.checksums.rebuild_demo?.find((table) => table.table === 'agent_state')?.rows).toBe(1);
+    expect(report.checksums.rebuild_demo?.find((table) => table.table === 'orders')?.rows).toBe(0);
   });
 });

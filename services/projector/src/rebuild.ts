@@ -23,11 +23,22 @@ export interface RebuildProgress {
   elapsedMs: number;
 }
 
+export interface InvalidMessage {
+  stream: ProjectedStream;
+  streamSequence: number;
+  reason: string;
+}
+
+/** How many invalid messages a report lists (all of them are counted). */
+const LISTED_INVALID = 20;
+
 export interface RebuildReport {
   mode: 'shadow' | 'in-place';
   endSequences: Record<ProjectedStream, number>;
   events: number;
   invalid: number;
+  /** The first invalid messages (never folded), with why each was rejected. */
+  invalidMessages: InvalidMessage[];
   elapsedMs: number;
   eventsPerSecond: number;
   checksums: Record<string, TableChecksum[]>;
@@ -79,6 +90,7 @@ export async function rebuildReadModels(options: {
   const started = Date.now();
   let events = 0;
   let invalid = 0;
+  const invalidMessages: InvalidMessage[] = [];
   const endSequences = {} as Record<ProjectedStream, number>;
   try {
     if (mode === 'shadow') await prepareShadow(db);
@@ -106,7 +118,10 @@ export async function rebuildReadModels(options: {
         for await (const item of bus.read({ stream, endSequence, batchSize: readAhead, ...(options.signal ? { signal: options.signal } : {}) })) {
           sequence = item.streamSequence;
           if (item.valid) batch.push({ event: item.event, streamSequence: item.streamSequence });
-          else invalid += 1;
+          else {
+            invalid += 1;
+            if (invalidMessages.length < LISTED_INVALID) invalidMessages.push({ stream, streamSequence: item.streamSequence, reason: item.reason });
+          }
           // Messages already received are handed over as microtasks, which would keep the
           // writer's Postgres replies waiting until thousands of them are decoded.
           if (sequence % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -131,5 +146,5 @@ export async function rebuildReadModels(options: {
     const schema = target.schemaOf(environment);
     checksums[schema] = await schemaChecksums(db, schema);
   }
-  return { mode, endSequences, events, invalid, elapsedMs, eventsPerSecond: Math.round((events / Math.max(1, elapsedMs)) * 1000), checksums };
+  return { mode, endSequences, events, invalid, invalidMessages, elapsedMs, eventsPerSecond: Math.round((events / Math.max(1, elapsedMs)) * 1000), checksums };
 }

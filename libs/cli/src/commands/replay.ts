@@ -102,6 +102,8 @@ async function rebuild(bus: Bus, settings: Settings, options: ReplayOptions): Pr
       onProgress: (step) => bar.update(`${step.stream} ${step.sequence}/${step.endSequence} · ${step.events} events · ${Math.round((step.events / Math.max(1, step.elapsedMs)) * 1000)} events/s`),
     });
     bar.finish(`folded ${report.events} events in ${report.elapsedMs} ms (${report.eventsPerSecond} events/s)${report.invalid ? `, skipped ${report.invalid} invalid` : ''}`);
+    for (const message of report.invalidMessages) problem(`not folded: ${message.stream} #${message.streamSequence}: ${message.reason}`);
+    if (report.invalid > report.invalidMessages.length) problem(`and ${report.invalid - report.invalidMessages.length} more invalid messages (polly replay --stream <name> lists them)`);
     if (options.inPlace) {
       for (const [schema, checksums] of Object.entries(report.checksums)) {
         process.stdout.write(`${bold(schema)}\n${table([['table', 'rows', 'checksum'], ...checksums.map((entry) => [entry.table, String(entry.rows), entry.checksum])])}\n`);
