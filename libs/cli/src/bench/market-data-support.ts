@@ -44,7 +44,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startServiceProcess(name: 'ingest' | 'cache', env: Record<string, string>, log: (message: string) => void): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [builtEntry(name)], {
+  // Node flags for one service, e.g. a profile: POLLY_BENCH_INGEST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/profiles"
+  const nodeArgs = (process.env[`POLLY_BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, builtEntry(name)], {
     env: { ...process.env, ...env, POLLY_HEALTH_PORT: String(port), POLLY_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
