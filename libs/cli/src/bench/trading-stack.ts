@@ -16,7 +16,7 @@ import { type ServiceHandle, createLogger, startService } from '@polly/runtime';
 import { freePort, waitForPort } from '@polly/testing';
 import { migrate } from '../database';
 import { type ChildService, bundlePath, startChildService } from '../stack/child-service';
-import { disposeNamespace } from './market-data-support';
+import { disposeNamespace, stopChild } from './market-data-support';
 import type { BenchmarkContext } from './types';
 
 /** Every service but the agents, in start order (as `polly up` starts them). */
@@ -48,17 +48,6 @@ function startSimulator(port: number, options: { markets: number; seed: number }
   );
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 export async function startBenchStack(
   context: BenchmarkContext,
@@ -117,7 +106,7 @@ export async function startBenchStack(
   const stop = async () => {
     await agents?.stop('benchmark finished');
     for (const child of children.reverse()) await child.stop();
-    await stopProcess(simulatorProcess);
+    await stopChild(simulatorProcess);
     await disposeNamespace(bus);
     rmSync(folder, { recursive: true, force: true });
   };
