@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Bus } from '@polly/bus';
 import { writeKeyPair } from '@polly/runtime';
 import { freePort, waitForPort } from '@polly/testing';
+import { simulatorAdmin } from '@polly/exchange-sim';
 import { loadSettings } from '../settings';
 
 export interface ServiceProcess {
@@ -92,11 +93,7 @@ export async function startSimulatorProcess(options: { markets: number; seed: nu
     secretsDir,
     restUrl: `${origin}/trade-api/v2`,
     wsUrl: `ws://127.0.0.1:${port}/trade-api/ws/v2`,
-    async admin(method: string, route: string, body?: unknown): Promise<any> {
-      const response = await fetch(`${origin}/admin${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-      if (!response.ok) throw new Error(`simulator ${method} ${route}: ${response.status} ${await response.text()}`);
-      return response.json();
-    },
+    admin: simulatorAdmin(`${origin}/admin`),
     async stop(): Promise<void> {
       await stopChild(child);
       rmSync(folder, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { type AnyAgentPlugin, createAgentsService } from '@polly/agents';
 import { type Bus, connectBus } from '@polly/bus';
 import { type ServiceHandle, createLogger, startService } from '@polly/runtime';
 import { freePort, waitForPort } from '@polly/testing';
+import { simulatorAdmin } from '@polly/exchange-sim';
 import { migrate } from '../database';
 import { type ChildService, bundlePath, startChildService } from '../stack/child-service';
 import { disposeNamespace, stopChild } from './market-data-support';
@@ -71,11 +72,7 @@ export async function startBenchStack(
   const origin = `http://127.0.0.1:${simulatorPort}`;
   const simulator: BenchSimulator = {
     restUrl: `${origin}/trade-api/v2`,
-    admin: async (method, route, body) => {
-      const response = await fetch(`${origin}/admin${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-      if (!response.ok) throw new Error(`simulator ${method} ${route}: ${response.status} ${await response.text()}`);
-      return response.json();
-    },
+    admin: simulatorAdmin(`${origin}/admin`),
   };
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyId = randomUUID();

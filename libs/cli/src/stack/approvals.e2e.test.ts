@@ -29,8 +29,7 @@ describe('SemiAuto approvals through the control API', () => {
     stack = await startStack({
       simulator: SIMULATOR_WITH_TRADERS,
       env: { POLLY_APPROVAL_TIMEOUT_SECONDS: String(APPROVAL_TIMEOUT_SECONDS) },
-      logLevel: process.env.POLLY_TEST_LOG_LEVEL ?? 'info',
-      echoLogs: Boolean(process.env.POLLY_TEST_ECHO),
+      logLevel: 'info',
     });
     events = await followEvents(stack);
     maker = await openActor(stack);

@@ -38,7 +38,7 @@ describe('execution killed with orders in flight', () => {
       simulator: SIMULATOR_WITH_TRADERS,
       processes: ['execution', 'ingest'],
       env: { POLLY_RECONCILIATION_GRACE_SECONDS: '1' },
-      logLevel: process.env.POLLY_TEST_LOG_LEVEL ?? 'info',
+      logLevel: 'info',
     });
     maker = await openActor(stack);
     taker = await openActor(stack);

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { type ExchangeSimulator, type SimulatorOptions, startExchangeSimulator } from '@polly/exchange-sim';
+import { type ExchangeSimulator, type SimulatorOptions, simulatorAdmin, startExchangeSimulator } from '@polly/exchange-sim';
 import { type Logger, type ServiceDefinition, type ServiceHandle, createLogger, startService } from '@polly/runtime';
 import { type TestBus, type TestDatabase, createTestBus, createTestDatabase } from '@polly/testing';
 import { type ChildService, bundleServices, startChildService } from './child-service';
@@ -39,9 +39,9 @@ export interface StackOptions {
   simulator?: SimulatorOptions;
   /** Extra environment variables for every service (e.g. POLLY_DEMO_TRADE_MODE=paper). */
   env?: Record<string, string>;
-  /** Service log level (default warn); lines are captured either way at this level. */
+  /** Service log level (default warn; POLLY_TEST_LOG_LEVEL overrides it); lines are captured at this level. */
   logLevel?: string;
-  /** Print captured log lines as they arrive (debugging). */
+  /** Print captured log lines as they arrive (debugging; default: POLLY_TEST_ECHO set). */
   echoLogs?: boolean;
 }
 
@@ -132,8 +132,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     POLLY_STOP_TIMEOUT_MS: '5000',
     ...options.env,
   };
-  const logLevel = options.logLevel ?? 'warn';
-  const echo = options.echoLogs ?? false;
+  // POLLY_TEST_LOG_LEVEL and POLLY_TEST_ECHO let whoever runs a test see more than it asked for.
+  const logLevel = process.env.POLLY_TEST_LOG_LEVEL ?? options.logLevel ?? 'warn';
+  const echo = options.echoLogs ?? Boolean(process.env.POLLY_TEST_ECHO);
   const overrides = options.definitions?.(simulator) ?? {};
   const logs = new Map<string, string[]>();
   const handles = new Map<StackServiceName, ServiceHandle<unknown>>();
@@ -219,15 +220,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const text = await response.text();
       return { status: response.status, json: text ? JSON.parse(text) : null };
     },
-    admin: async (method, route, body) => {
-      const response = await fetch(`${simulator.adminUrl}${route}`, {
-        method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`simulator ${method} ${route}: ${response.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
+    admin: simulatorAdmin(simulator.adminUrl),
     saveRecord: (name) => {
       const target = path.join(findRoot(__dirname), '.artifacts/logs', name);
       mkdirSync(target, { recursive: true });

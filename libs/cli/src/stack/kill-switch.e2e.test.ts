@@ -30,7 +30,7 @@ describe('the kill switch mid-burst', () => {
   let markets: string[];
 
   beforeAll(async () => {
-    stack = await startStack({ simulator: SIMULATOR_WITH_TRADERS, logLevel: process.env.POLLY_TEST_LOG_LEVEL ?? 'info' });
+    stack = await startStack({ simulator: SIMULATOR_WITH_TRADERS, logLevel: 'info' });
     maker = await openActor(stack);
     taker = await openActor(stack);
     await activateAgents(stack, 'Auto');

@@ -22,7 +22,7 @@ describe('paper trading in demo', () => {
     stack = await startStack({
       simulator: SIMULATOR_WITH_TRADERS,
       env: { POLLY_DEMO_TRADE_MODE: 'paper' },
-      logLevel: process.env.POLLY_TEST_LOG_LEVEL ?? 'info',
+      logLevel: 'info',
     });
     maker = insideActor(stack);
     taker = insideActor(stack);

@@ -31,8 +31,7 @@ describe('Prime and Peritia trading in demo against the simulator', () => {
     stack = await startStack({
       simulator: SIMULATOR_WITH_TRADERS,
       definitions: (simulator) => ({ agents: createAgentsService({ now: () => simulator.exchange.now() }) }),
-      logLevel: process.env.POLLY_TEST_LOG_LEVEL ?? 'info',
-      echoLogs: Boolean(process.env.POLLY_TEST_ECHO),
+      logLevel: 'info',
     });
     maker = await openActor(stack);
     taker = await openActor(stack);

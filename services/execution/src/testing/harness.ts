@@ -21,7 +21,7 @@ import {
   createEvent,
   parseEvent,
 } from '@polly/contracts';
-import { type ExchangeSimulator, startExchangeSimulator } from '@polly/exchange-sim';
+import { type ExchangeSimulator, simulatorAdmin, startExchangeSimulator } from '@polly/exchange-sim';
 import { type KalshiClient, type Market, createKalshiClient } from '@polly/kalshi';
 import { OrderBook, deriveMarketState, seriesOfTicker } from '@polly/market';
 import { type ServiceHandle, createLogger, startService, writeKeyPair } from '@polly/runtime';
@@ -221,15 +221,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     return state;
   }
 
-  const admin = async (method: string, route: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${simulator.adminUrl}${route}`, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`admin ${method} ${route}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const admin = simulatorAdmin(simulator.adminUrl);
 
   const serviceEnv = (overrides: Record<string, string> = {}): Record<string, string> => ({
     POLLY_NATS_URL: process.env.POLLY_TEST_NATS_URL as string,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { type Bus, connectBus } from '@polly/bus';
 import { CacheEnvironment, cacheMetrics, marketStateKey } from '@polly/cache';
 import { type AnyEvent, MarketState, SubscriptionPlanUpdated, createEvent, marketStateBucket } from '@polly/contracts';
-import { type ExchangeSimulator, type SimulatorOptions, startExchangeSimulator } from '@polly/exchange-sim';
+import { type ExchangeSimulator, type SimulatorOptions, simulatorAdmin, startExchangeSimulator } from '@polly/exchange-sim';
 import { createLogger, createMetrics, writeKeyPair } from '@polly/runtime';
 import { type TestBus, createTestBus, eventually, testNatsUrl } from '@polly/testing';
 import { IngestEnvironment, type IngestEnvironmentOptions } from '../environment';
@@ -35,12 +35,7 @@ export async function simulatorWithKeys(options: SimulatorOptions = {}, writeKey
   simulator.registerKey(keys.keyId, publicKey.export({ type: 'spki', format: 'pem' }).toString());
   const connectKeys = () => writeKeyPair(secretsDir, 'demo', { ...keys, connectedAt: new Date().toISOString() });
   if (writeKeys) connectKeys();
-  const admin = async (method: string, route: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${simulator.adminUrl}${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`admin ${method} ${route} answered ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const admin = simulatorAdmin(simulator.adminUrl);
   return {
     simulator,
     secretsDir,
