@@ -65,6 +65,8 @@ export interface ExchangeSimulator {
   readonly adminUrl: string;
   /** The exchange itself, for in-process tests (clock, books, accounts). */
   readonly exchange: SimulatedExchange;
+  /** The background traders, for in-process tests (`leaveAlone` keeps them out of a test's markets). */
+  readonly traders: BackgroundTraders;
   registerKey(keyId: string, publicKeyPem: string, options?: { balance?: string; tier?: UsageTier }): void;
   stop(): Promise<void>;
 }
@@ -85,7 +87,7 @@ export async function startExchangeSimulator(input: SimulatorOptions = {}): Prom
   const traders = new BackgroundTraders(
     exchange,
     exchange.random.fork('traders'),
-    { enabled: options.traders, ordersPerSecond: options.ordersPerSecond },
+    { enabled: options.traders, ordersPerSecond: options.ordersPerSecond, leftAlone: 0 },
     Math.max(50, Math.round(options.markets / 200)),
     () => (stats.backgroundOrders += 1),
   );
@@ -133,6 +135,7 @@ export async function startExchangeSimulator(input: SimulatorOptions = {}): Prom
     wsUrl: `ws://${host}:${port}${WS_PATH}`,
     adminUrl: `http://${host}:${port}/admin`,
     exchange,
+    traders,
     registerKey: (keyId, publicKeyPem, extra = {}) =>
       registerAccount(dependencies, keyId, publicKeyPem, extra.balance === undefined ? undefined : parseDollars(extra.balance), extra.tier),
     stop: async () => {

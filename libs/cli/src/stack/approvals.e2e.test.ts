@@ -14,7 +14,7 @@ import { type EventsFollower, cockpitRequest, connectDemoKeys, followEvents } fr
 import { type Stack, startStack } from './in-process';
 import { type MarketActor, openActor } from './market-actors';
 import { scanForSecret } from './secret-scan';
-import { SIMULATOR_WITH_TRADERS, makeFlow, quietMarkets, quoteMarkets, stackOrderLog, waitForAgents } from './trading-scenario';
+import { SIMULATOR_WITH_TRADERS, makeFlow, primeTrail, quietMarkets, quoteMarkets, stackOrderLog, waitForAgents } from './trading-scenario';
 
 const APPROVAL_TIMEOUT_SECONDS = 5;
 
@@ -46,7 +46,11 @@ describe('SemiAuto approvals through the control API', () => {
   const buySignal = async (ticker: string) => {
     const from = events.messages.length;
     await makeFlow(taker, ticker, 'yes');
-    return events.waitFor('approval_requested', (message) => message.data.intent.marketTicker === ticker, 60_000, from);
+    try {
+      return await events.waitFor('approval_requested', (message) => message.data.intent.marketTicker === ticker, 60_000, from);
+    } catch (error) {
+      throw new Error(`${String(error)}; ${primeTrail(stack, ticker)}`);
+    }
   };
   const orderLogOf = async (clientOrderId: string) => (await stackOrderLog(stack, { every: true })).filter((entry) => entry.clientOrderId === clientOrderId);
 

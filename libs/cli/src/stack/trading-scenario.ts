@@ -55,9 +55,10 @@ export async function setAllModes(stack: Stack, mode: AgentMode): Promise<void> 
 }
 
 /**
- * Open markets on a one-cent grid that stay open for hours and that no background trader
- * quotes (their books are still empty once the traders have been at work for a while): the
- * flow in them is the test's own.
+ * Open markets on a one-cent grid that stay open for hours, with empty books once the
+ * background traders have been at work for a while; the traders are then told to leave them
+ * alone (in the same tick, so no background order slips in), and the flow in them is the
+ * test's own.
  */
 export async function quietMarkets(stack: Stack, count: number, options: { afterBackgroundOrders?: number } = {}): Promise<string[]> {
   const { exchange } = stack.simulator;
@@ -78,6 +79,7 @@ export async function quietMarkets(stack: Stack, count: number, options: { after
     .slice(0, count)
     .map((market) => market.ticker);
   if (chosen.length < count) throw new Error(`only ${chosen.length} quiet markets in the simulated universe`);
+  stack.simulator.traders.leaveAlone(chosen);
   return chosen;
 }
 
@@ -130,4 +132,15 @@ export async function projectorCaughtUp(stack: Stack, timeoutMs = 60_000): Promi
     },
     { timeoutMs, intervalMs: 200, what: 'the projector to fold every published event' },
   );
+}
+
+/** What Prime decided in a market and what the gate said, for a failure message: the last few decisions, intents and denials. */
+export function primeTrail(stack: Stack, ticker: string): string {
+  const decisions = stack.recorder.events('agent.decided', (event) => event.data.agentId === 'prime' && event.data.marketTicker === ticker).slice(-5);
+  const intents = new Set(stack.recorder.events('intent.created', (event) => event.data.marketTicker === ticker).map((event) => event.data.intentId));
+  const denials = stack.recorder.events('intent.denied', (event) => intents.has(event.data.intentId));
+  return [
+    `Prime's last decisions in ${ticker}: ${JSON.stringify(decisions.map((event) => ({ at: event.occurredAt, outcome: event.data.outcome, reason: event.data.reasonCode, explanation: event.data.explanation })))}`,
+    `intents: ${intents.size}, denied: ${JSON.stringify(denials.map((event) => ({ code: event.data.code, message: event.data.message })))}`,
+  ].join('; ');
 }

@@ -14,7 +14,7 @@ function fingerprint(exchange: SimulatedExchange): string[] {
 }
 
 function runTraders(exchange: SimulatedExchange, ticks: number): string[] {
-  const traders = new BackgroundTraders(exchange, exchange.random.fork('traders'), { enabled: false, ordersPerSecond: 40 }, 50, () => undefined);
+  const traders = new BackgroundTraders(exchange, exchange.random.fork('traders'), { enabled: false, ordersPerSecond: 40, leftAlone: 0 }, 50, () => undefined);
   for (let tick = 0; tick < ticks; tick += 1) traders.tick(250);
   return exchange.trades.all().map((trade) => `${trade.tradeId}|${trade.ticker}|${trade.yesPrice}|${trade.count}|${trade.takerLeg}`);
 }
@@ -81,7 +81,7 @@ describe('a simulated exchange built from a seed', () => {
       eventCreated: () => undefined,
       indexValue: () => undefined,
     });
-    const traders = new BackgroundTraders(exchange, exchange.random.fork('traders'), { enabled: false, ordersPerSecond: 40 }, 50, () => undefined);
+    const traders = new BackgroundTraders(exchange, exchange.random.fork('traders'), { enabled: false, ordersPerSecond: 40, leftAlone: 0 }, 50, () => undefined);
     const deposits = total();
     for (let hour = 0; hour < 24; hour += 1) {
       for (let tick = 0; tick < 8; tick += 1) traders.tick(250);

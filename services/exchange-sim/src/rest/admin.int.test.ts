@@ -131,6 +131,22 @@ describe('admin endpoints and injected faults', () => {
     expect((await admin('GET', '/stats')).body.backgroundOrders).toBeGreaterThan(before + 50);
   });
 
+  it('keeps the background traders out of the markets it is told to leave alone', async () => {
+    const { exchange } = simulator;
+    const quiet = exchange.universe.listed
+      .filter((market) => market.status === 'active' && !market.seriesTicker.startsWith('KXBTC') && (exchange.engine.book(market.ticker)?.empty ?? true))
+      .map((market) => market.ticker);
+    expect(quiet.length).toBeGreaterThan(100);
+    const before = (await admin('GET', '/stats')).body.backgroundOrders;
+    const answer = await admin('POST', '/traders', { enabled: true, ordersPerSecond: 400, leaveAlone: quiet });
+    expect(answer.body).toMatchObject({ enabled: true, leftAlone: quiet.length });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await admin('POST', '/traders', { enabled: false });
+    expect((await admin('GET', '/stats')).body.backgroundOrders).toBeGreaterThan(before + 100);
+    expect(quiet.filter((ticker) => !(exchange.engine.book(ticker)?.empty ?? true))).toEqual([]);
+    expect((await admin('POST', '/traders', { enabled: false, leaveAlone: [''] })).status).toBe(400);
+  });
+
   it('fires a firehose of real deltas at subscribers', async () => {
     const timestamp = String(Date.now());
     const signature = sign('sha256', Buffer.from(`${timestamp}GET/trade-api/ws/v2`), {

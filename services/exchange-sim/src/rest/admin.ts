@@ -38,7 +38,11 @@ const RegisterKey = z.object({
   tier: z.enum(USAGE_TIERS as [string, ...string[]]).optional(),
 });
 const Advance = z.object({ seconds: z.number().positive().max(30 * 86_400) });
-const Traders = z.object({ enabled: z.boolean(), ordersPerSecond: z.number().min(0).max(10_000).optional() });
+const Traders = z.object({
+  enabled: z.boolean(),
+  ordersPerSecond: z.number().min(0).max(10_000).optional(),
+  leaveAlone: z.array(z.string().min(1).max(200)).max(10_000).optional(),
+});
 const Inject = z.object({ frames: z.array(z.string()).min(1).max(100_000) });
 const Firehose = z.object({ messages: z.number().int().positive().max(10_000_000), tickers: z.array(z.string()).optional() });
 
@@ -87,6 +91,7 @@ export async function handleAdmin(dependencies: AdminDependencies, method: strin
   }
   if (route === 'POST /traders') {
     const request = parse(Traders, body);
+    if (request.leaveAlone) traders.leaveAlone(request.leaveAlone);
     traders.configure({ enabled: request.enabled, ...(request.ordersPerSecond === undefined ? {} : { ordersPerSecond: request.ordersPerSecond }) });
     return { status: 200, body: traders.settings };
   }

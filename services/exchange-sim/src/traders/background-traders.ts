@@ -27,6 +27,8 @@ const INDEX_VOLATILITY = 6;
 export interface TraderSettings {
   enabled: boolean;
   ordersPerSecond: number;
+  /** Markets the traders never touch (tests that need flow of their own): how many. */
+  leftAlone: number;
 }
 
 export class BackgroundTraders {
@@ -38,6 +40,8 @@ export class BackgroundTraders {
   private lastTick = 0;
   /** Resting order ids per trader and market, oldest first. */
   private readonly resting = new Map<string, string[]>();
+  /** Markets excluded from every focus set, for good. */
+  private readonly untouched = new Set<string>();
 
   constructor(
     private readonly exchange: SimulatedExchange,
@@ -53,7 +57,7 @@ export class BackgroundTraders {
     this.configure(this.settings);
   }
 
-  configure(settings: Partial<TraderSettings>): void {
+  configure(settings: Partial<Omit<TraderSettings, 'leftAlone'>>): void {
     Object.assign(this.settings, settings);
     if (this.settings.enabled && !this.timer) {
       this.lastTick = Date.now();
@@ -67,6 +71,18 @@ export class BackgroundTraders {
 
   stop(): void {
     this.configure({ enabled: false });
+  }
+
+  /**
+   * Never trade these markets again, from this moment on (orders already resting there stay).
+   * Tests that make their own flow use it so that no background order lands in their markets.
+   */
+  leaveAlone(tickers: Iterable<string>): void {
+    for (const ticker of tickers) this.untouched.add(ticker);
+    this.settings.leftAlone = this.untouched.size;
+    const touchable = (market: SimMarket) => !this.untouched.has(market.ticker);
+    this.bitcoin = this.bitcoin.filter(touchable);
+    this.others = this.others.filter(touchable);
   }
 
   /** One round of decisions; `elapsedMs` of wall time sets how many orders are due. */
@@ -85,7 +101,7 @@ export class BackgroundTraders {
 
   private refreshFocus(): void {
     this.focusRefreshedAt = this.exchange.now();
-    const active = this.exchange.universe.listed.filter((market) => market.status === 'active');
+    const active = this.exchange.universe.listed.filter((market) => market.status === 'active' && !this.untouched.has(market.ticker));
     this.bitcoin = active.filter((market) => market.seriesTicker.startsWith('KXBTC'));
     const rest = active.filter((market) => !market.seriesTicker.startsWith('KXBTC'));
     const weather = rest.filter((market) => market.seriesTicker.startsWith('KXHIGH'));
