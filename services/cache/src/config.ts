@@ -18,5 +18,10 @@ export const CacheConfig = BusConfig.extend(ExchangeConfig.pick({ POLLY_ENVIRONM
     .default(15_000)
     .describe('how long the single-writer lease outlives a cache that stopped renewing it (a standby waits this long after a crash)'),
   POLLY_CACHE_WRITE_CONCURRENCY: envPositiveInteger.max(20_000).default(2000).describe('KV writes in flight at once per environment'),
+  POLLY_CACHE_HEAP_MB: envPositiveInteger
+    .min(64)
+    .max(65_536)
+    .optional()
+    .describe('the heap limit in MB the launcher gives the cache (--max-old-space-size; compose and npm start read it, default 192); logged at start'),
 });
 export type CacheConfig = z.infer<typeof CacheConfig>;

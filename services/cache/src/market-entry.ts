@@ -23,8 +23,9 @@ import {
   parseCount,
   parseDollars,
 } from '@polly/contracts';
-import { OrderBook, type PriceLevel, RECENT_TRADES_KEPT, type RecentTrade, deriveMarketState, seriesOfTicker } from '@polly/market';
+import { OrderBook, type PriceLevel, RECENT_TRADES_KEPT, deriveMarketState, seriesOfTicker } from '@polly/market';
 import { packBook, unpackBook } from './packed-book';
+import { NO_TRADES, appendTrade, hasTrade, packTrades, unpackTrades } from './packed-trades';
 
 export type Cause = MarketStateNotification['cause'];
 
@@ -50,8 +51,8 @@ export interface MarketEntry {
   lastPrice: string | null;
   volume: string | null;
   openInterest: string | null;
-  /** The last trades, oldest first, each packed into one string (see packTrade): a tenth of the memory of objects. */
-  trades: string[];
+  /** The last trades, oldest first, packed into one string (see packed-trades.ts). */
+  trades: string;
   revision: number;
   sourceSequence: number;
   /** Changes folded so far, and how many of them the last completed write covered. */
@@ -61,32 +62,31 @@ export interface MarketEntry {
 
 export const AWAITING_SNAPSHOT = 'awaiting-snapshot';
 
-/** Never part of an id, a price, a count, a side or a timestamp. */
-const SEPARATOR = '\u0000';
-
-export function packTrade(trade: RecentTrade): string {
-  return [trade.tradeId, trade.yesPrice, trade.count, trade.takerSide, trade.at].join(SEPARATOR);
-}
-
-export function unpackTrade(packed: string): RecentTrade {
-  const [tradeId = '', yesPrice = '', count = '', takerSide, at = ''] = packed.split(SEPARATOR);
-  return { tradeId, yesPrice, count, takerSide: takerSide === 'no' ? 'no' : 'yes', at };
-}
-
 /**
- * One string per connection id: every snapshot and delta carries its connection's id, and keeping
- * the same text once per market would repeat it across tens of thousands of entries.
+ * Texts that many markets repeat — connection ids, series tickers, statuses — kept once: every
+ * event carries its own copy, and holding it once per market would repeat it across tens of
+ * thousands of entries. A table that grows past its bound starts again (sharing is only a saving).
  */
-const connectionIds = new Map<string, string>();
-function sharedConnectionId(connectionId: string): string {
-  let shared = connectionIds.get(connectionId);
-  if (shared === undefined) {
-    if (connectionIds.size > 10_000) connectionIds.clear();
-    connectionIds.set(connectionId, connectionId);
-    shared = connectionId;
-  }
-  return shared;
+function sharedTexts(bound: number): (text: string) => string {
+  const texts = new Map<string, string>();
+  return (text) => {
+    let shared = texts.get(text);
+    if (shared === undefined) {
+      if (texts.size >= bound) texts.clear();
+      texts.set(text, text);
+      shared = text;
+    }
+    return shared;
+  };
 }
+const sharedConnectionId = sharedTexts(10_000);
+const sharedSeries = sharedTexts(20_000);
+const sharedStatus = sharedTexts(100);
+const seriesOf = (ticker: string): string | null => {
+  const series = seriesOfTicker(ticker);
+  return series === null ? null : sharedSeries(series);
+};
+const statusOf = (status: string | null): string | null => (status === null ? null : sharedStatus(status));
 
 export function newEntry(marketTicker: string): MarketEntry {
   return {
@@ -97,12 +97,12 @@ export function newEntry(marketTicker: string): MarketEntry {
     stale: true,
     staleReason: AWAITING_SNAPSHOT,
     eventTicker: null,
-    seriesTicker: seriesOfTicker(marketTicker),
+    seriesTicker: seriesOf(marketTicker),
     status: null,
     lastPrice: null,
     volume: null,
     openInterest: null,
-    trades: [],
+    trades: NO_TRADES,
     revision: 0,
     sourceSequence: 0,
     version: 0,
@@ -209,18 +209,9 @@ const folds: { [T in MarketEvent['type']]: (entry: MarketEntry, data: Extract<Ma
     return { changed: 'ticker' };
   },
   'trade.executed': (entry, data) => {
-    const prefix = `${data.tradeId}${SEPARATOR}`;
-    if (entry.trades.some((trade) => trade.startsWith(prefix))) return unchanged('no-change');
-    entry.trades.push(
-      packTrade({
-        tradeId: data.tradeId,
-        yesPrice: data.yesPrice,
-        count: data.count,
-        takerSide: data.takerSide,
-        at: data.exchangeTimestampMs === null ? data.receivedAt : new Date(data.exchangeTimestampMs).toISOString(),
-      }),
-    );
-    if (entry.trades.length > RECENT_TRADES_KEPT) entry.trades.splice(0, entry.trades.length - RECENT_TRADES_KEPT);
+    if (hasTrade(entry.trades, data.tradeId)) return unchanged('no-change');
+    const at = data.exchangeTimestampMs === null ? data.receivedAt : new Date(data.exchangeTimestampMs).toISOString();
+    entry.trades = appendTrade(entry.trades, { tradeId: data.tradeId, yesPrice: data.yesPrice, count: data.count, takerSide: data.takerSide, at }, RECENT_TRADES_KEPT);
     entry.lastPrice = data.yesPrice;
     return { changed: 'trade' };
   },
@@ -228,9 +219,9 @@ const folds: { [T in MarketEvent['type']]: (entry: MarketEntry, data: Extract<Ma
     const status = statusAfter(data.eventType);
     const eventTicker = data.eventTicker ?? entry.eventTicker;
     if ((status === null || status === entry.status) && eventTicker === entry.eventTicker) return unchanged('no-change');
-    entry.status = status ?? entry.status;
+    entry.status = statusOf(status) ?? entry.status;
     entry.eventTicker = eventTicker;
-    if (eventTicker) entry.seriesTicker = seriesOfTicker(eventTicker) ?? entry.seriesTicker;
+    if (eventTicker) entry.seriesTicker = seriesOf(eventTicker) ?? entry.seriesTicker;
     return { changed: 'status' };
   },
 };
@@ -248,9 +239,9 @@ export function foldEvent(entry: MarketEntry, event: MarketEvent, streamSequence
  */
 export function foldListing(entry: MarketEntry, listing: { exchangeStatus: string; eventTicker: string; seriesTicker: string }): FoldOutcome {
   if (entry.status === listing.exchangeStatus && entry.eventTicker === listing.eventTicker && entry.seriesTicker === listing.seriesTicker) return unchanged('no-change');
-  entry.status = listing.exchangeStatus;
+  entry.status = statusOf(listing.exchangeStatus);
   entry.eventTicker = listing.eventTicker;
-  entry.seriesTicker = listing.seriesTicker;
+  entry.seriesTicker = sharedSeries(listing.seriesTicker);
   return { changed: 'status' };
 }
 
@@ -269,7 +260,7 @@ export function stateOf(entry: MarketEntry, updatedAt: string): MarketState {
     lastPrice: entry.lastPrice,
     volume: entry.volume,
     openInterest: entry.openInterest,
-    recentTrades: entry.trades.map(unpackTrade),
+    recentTrades: unpackTrades(entry.trades),
     revision: entry.revision,
     updatedAt,
   });
@@ -287,12 +278,12 @@ export function entryFromState(state: MarketState, sourceSequence: number, origi
   entry.stale = state.stale || entry.packedBook === null || entry.origin === null;
   entry.staleReason = entry.stale ? (state.staleReason ?? AWAITING_SNAPSHOT) : null;
   entry.eventTicker = state.eventTicker;
-  entry.seriesTicker = state.seriesTicker ?? entry.seriesTicker;
-  entry.status = state.status;
+  entry.seriesTicker = state.seriesTicker === null ? entry.seriesTicker : sharedSeries(state.seriesTicker);
+  entry.status = statusOf(state.status);
   entry.lastPrice = state.lastPrice;
   entry.volume = state.volume;
   entry.openInterest = state.openInterest;
-  entry.trades = state.recentTrades.map(packTrade);
+  entry.trades = packTrades(state.recentTrades);
   entry.revision = state.revision;
   entry.sourceSequence = sourceSequence;
   return entry;

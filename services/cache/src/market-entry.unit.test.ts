@@ -8,11 +8,10 @@ import {
   foldListing,
   newEntry,
   packIdleBook,
-  packTrade,
   stateOf,
   statusAfter,
-  unpackTrade,
 } from './market-entry';
+import { NO_TRADES, appendTrade, hasTrade, packTrades, unpackTrades } from './packed-trades';
 
 const TICKER = 'KXBTC15M-26JUL221315-15';
 const CONNECTION = 'connection-1';
@@ -141,8 +140,15 @@ describe('trades', () => {
   });
 
   it('are kept packed, and unpack to exactly what was folded', () => {
-    const trade = { tradeId: 'd91bc706-1', yesPrice: '0.3600', count: '136.00', takerSide: 'no' as const, at: '2026-07-22T17:15:00.000Z' };
-    expect(unpackTrade(packTrade(trade))).toEqual(trade);
+    const trades = [
+      { tradeId: 'd91bc706-1', yesPrice: '0.3600', count: '136.00', takerSide: 'no' as const, at: '2026-07-22T17:15:00.000Z' },
+      { tradeId: 'd91bc706-2', yesPrice: '0.3700', count: '0.50', takerSide: 'yes' as const, at: '2026-07-22T17:15:00.123456Z' },
+    ];
+    expect(unpackTrades(packTrades(trades))).toEqual(trades);
+    expect(unpackTrades(NO_TRADES)).toEqual([]);
+    const packed = trades.reduce((text, trade) => appendTrade(text, trade, 1), NO_TRADES);
+    expect(unpackTrades(packed)).toEqual([trades[1]]);
+    expect([hasTrade(packed, 'd91bc706-2'), hasTrade(packed, 'd91bc706-1'), hasTrade(packed, 'd91bc706')]).toEqual([true, false, false]);
   });
 
   it('count a trade once', () => {

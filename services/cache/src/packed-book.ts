@@ -13,7 +13,8 @@ const PRICE_SIZE = ':';
 export function packBook(book: OrderBook): string {
   const { yes_dollars: yes, no_dollars: no } = book.toOrderbookFp();
   const side = (levels: Array<[string, string]>) => levels.map(([price, size]) => `${price}${PRICE_SIZE}${size}`).join(LEVELS);
-  return `${side(yes)}${SIDES}${side(no)}`;
+  // join makes one flat string (a template literal would keep three pieces behind a concatenation).
+  return [side(yes), side(no)].join(SIDES);
 }
 
 /** The book again; throws if the text was not made by packBook (it always is). */

@@ -8,6 +8,7 @@ import { connectBus } from '@polly/bus';
 import { defineService } from '@polly/runtime';
 import { CacheConfig } from './config';
 import { CacheEnvironment } from './environment';
+import { watchHeap } from './heap-watch';
 import { cacheMetrics } from './metrics';
 import { type WriterLease, acquireWriterLease } from './writer-lease';
 
@@ -60,8 +61,10 @@ export const cacheService = defineService({
       await environment.start(writing.signal);
       readiness.set(name, environment.ready);
     }
+    const checkHeap = watchHeap(logger, config.POLLY_CACHE_HEAP_MB);
     const refresh = setInterval(() => {
       for (const environment of environments) environment.refreshGauges();
+      checkHeap();
     }, 2000);
     refresh.unref();
     bus.heartbeat({

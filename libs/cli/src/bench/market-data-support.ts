@@ -12,6 +12,7 @@ import type { Bus } from '@polly/bus';
 import { writeKeyPair } from '@polly/runtime';
 import { freePort, waitForPort } from '@polly/testing';
 import { simulatorAdmin } from '@polly/exchange-sim';
+import { serviceProcessEnv } from '../services';
 import { loadSettings } from '../settings';
 
 export interface ServiceProcess {
@@ -49,7 +50,8 @@ export async function startServiceProcess(name: 'ingest' | 'cache', env: Record<
   // Node flags for one service, e.g. a profile: POLLY_BENCH_INGEST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/profiles"
   const nodeArgs = (process.env[`POLLY_BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, builtEntry(name)], {
-    env: { ...process.env, ...env, POLLY_HEALTH_PORT: String(port), POLLY_LOG_LEVEL: 'warn' },
+    // The Node options the service ships with (serviceNodeOptions), unless the benchmark's env sets NODE_OPTIONS.
+    env: serviceProcessEnv(name, { ...process.env, ...env, POLLY_HEALTH_PORT: String(port), POLLY_LOG_LEVEL: 'warn' }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => log(`${name}: ${chunk.toString().trim().slice(0, 500)}`));

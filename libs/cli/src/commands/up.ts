@@ -12,7 +12,7 @@ import { createSupervisor } from '../local/supervisor';
 import { ensureNatsServer, nodeVersionProblem } from '../local/prerequisites';
 import { simulatorKeys } from '../local/simulator-keys';
 import { bold, cyan, dim, done, problem, step } from '../output';
-import { builtServices, serviceEntry } from '../services';
+import { builtServices, serviceEntry, serviceNodeOptions, serviceProcessEnv } from '../services';
 import type { Settings } from '../settings';
 
 export interface UpOptions {
@@ -42,6 +42,12 @@ export async function up(settings: Settings, options: UpOptions): Promise<number
   const services = builtServices(settings.dist, options.simulator);
   if (services.length === 0) {
     problem(`no services are built in ${settings.dist}: run \`npm run build\` first (npm start does this for you)`);
+    return 1;
+  }
+  try {
+    for (const service of services) serviceNodeOptions(service.name, settings.env);
+  } catch (error) {
+    problem(error instanceof Error ? error.message : String(error));
     return 1;
   }
   for (const [what, port, variable] of [['NATS', settings.natsPort, 'POLLY_NATS_PORT'], ['Postgres', settings.postgresPort, 'POLLY_POSTGRES_PORT']] as const) {
@@ -118,7 +124,7 @@ export async function up(settings: Settings, options: UpOptions): Promise<number
         name: service.name,
         command: process.execPath,
         args: ['--enable-source-maps', serviceEntry(settings.dist, service.name)],
-        env: { ...env, POLLY_HEALTH_PORT: String(service.healthPort) },
+        env: serviceProcessEnv(service.name, { ...env, POLLY_HEALTH_PORT: String(service.healthPort) }),
       });
     }
     done(`started ${services.map((service) => service.name).join(', ')}`);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { freePort } from '@polly/testing';
+import { serviceProcessEnv } from '../services';
 import { findRoot } from '../settings';
 
 export interface ChildService {
@@ -53,7 +54,7 @@ export async function startChildService(
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build it first (npm run build, or the stack's build option)`);
   const healthPort = await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
-    env: { ...process.env, ...env, POLLY_HEALTH_PORT: String(healthPort), POLLY_LOG_LEVEL: options.logLevel },
+    env: serviceProcessEnv(name, { ...process.env, ...env, POLLY_HEALTH_PORT: String(healthPort), POLLY_LOG_LEVEL: options.logLevel }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
