@@ -1,9 +1,12 @@
 /**
  * The cache keeps every market in memory under a bounded V8 heap (POLLY_CACHE_HEAP_MB, set by
  * compose and `npm start` as --max-old-space-size). It warns in its log, at most every five
- * minutes, while the heap in use stays above 85 % of the limit, so the limit is raised before
- * the process runs out. `shouldWarn` is the decision; `watchHeap` reads V8 and logs.
+ * minutes, when the heap still in use after a full (mark-compact) collection is above 85 % of the
+ * limit — what the markets really hold, not garbage waiting for the next collection — so the
+ * limit is raised before the process runs out. `shouldWarn` is the decision; `watchHeap` listens
+ * to V8's collections and logs.
  */
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import type { Logger } from '@polly/runtime';
 
@@ -17,19 +20,22 @@ export function shouldWarn(usedBytes: number, limitBytes: number, lastWarnedAt: 
 
 const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
-/** Logs the limit once, then returns the check to run periodically. */
-export function watchHeap(logger: Logger, configuredMegabytes: number | undefined): () => void {
-  const limit = getHeapStatistics().heap_size_limit;
+/** Logs the limit once, then checks after every full collection until the returned function stops it. */
+export function watchHeap(logger: Logger, configuredMegabytes: number | undefined, limitBytes = getHeapStatistics().heap_size_limit): () => void {
+  const limit = limitBytes;
   logger.info({ heapLimitMb: megabytes(limit), configuredHeapMb: configuredMegabytes ?? null }, 'cache heap limit');
   let lastWarnedAt: number | null = null;
-  return () => {
+  const observer = new PerformanceObserver((list) => {
+    if (!list.getEntries().some((entry) => (entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) return;
     const used = getHeapStatistics().used_heap_size;
     const now = Date.now();
     if (!shouldWarn(used, limit, lastWarnedAt, now)) return;
     lastWarnedAt = now;
     logger.warn(
       { heapUsedMb: megabytes(used), heapLimitMb: megabytes(limit) },
-      `the cache heap is above ${HEAP_WARNING_SHARE * 100} % of its limit: raise POLLY_CACHE_HEAP_MB (docs/market-data.md, "Memory") before it runs out`,
+      `the cache heap is above ${HEAP_WARNING_SHARE * 100} % of its limit after a full collection: raise POLLY_CACHE_HEAP_MB (docs/market-data.md, "Memory") before it runs out`,
     );
-  };
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => observer.disconnect();
 }

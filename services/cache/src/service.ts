@@ -61,10 +61,9 @@ export const cacheService = defineService({
       await environment.start(writing.signal);
       readiness.set(name, environment.ready);
     }
-    const checkHeap = watchHeap(logger, config.POLLY_CACHE_HEAP_MB);
+    const stopHeapWatch = watchHeap(logger, config.POLLY_CACHE_HEAP_MB);
     const refresh = setInterval(() => {
       for (const environment of environments) environment.refreshGauges();
-      checkHeap();
     }, 2000);
     refresh.unref();
     bus.heartbeat({
@@ -79,6 +78,7 @@ export const cacheService = defineService({
     return {
       stop: async () => {
         clearInterval(refresh);
+        stopHeapWatch();
         await Promise.all(environments.map((environment) => environment.stop()));
         await Promise.all(leases.map((lease) => lease.release()));
         await bus.close();
