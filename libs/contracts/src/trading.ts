@@ -135,14 +135,14 @@ export const AgentDecided = defineEvent({
   type: 'agent.decided',
   version: 1,
   kind: 'event',
-  description: 'An agent evaluated a market: the decision (trade or hold), why, and the inputs it used.',
+  description: 'An agent evaluated a market: the decision (trade, hold, or withdraw a resting order), why, and the inputs it used.',
   key: (data) => data.agentId,
   data: z.object({
     decisionId: z.string().min(1),
     agentId: AgentId,
     agentName: z.string(),
     marketTicker: MarketTicker.nullable(),
-    outcome: z.enum(['intent', 'hold']),
+    outcome: z.enum(['intent', 'hold', 'cancel']),
     reasonCode: z.string().min(1).max(80),
     explanation: z.string().max(2000),
     inputs: DecisionInputs,
@@ -272,6 +272,24 @@ export const OrderCancelled = defineEvent({
   description: 'An order stopped resting without filling fully.',
   key: orderKey,
   data: OrderEventData.extend({ reason: z.string() }),
+});
+
+export const OrderCancelRequested = defineEvent({
+  stream: 'TRADING',
+  type: 'order.cancel-requested',
+  version: 1,
+  kind: 'command',
+  description:
+    'An agent withdraws one of its own resting orders. Execution cancels it if it is still resting (order.cancelled follows); cancels only remove risk, so no mode or kill switch stops them.',
+  key: (data) => data.agentId,
+  data: z.object({
+    agentId: AgentId,
+    clientOrderId: ClientOrderId,
+    marketTicker: MarketTicker,
+    decisionId: z.string().min(1),
+    reasonCode: z.string().min(1).max(80),
+    explanation: z.string().max(2000),
+  }),
 });
 
 export const OrderFailed = defineEvent({
@@ -442,6 +460,7 @@ export const tradingEvents = {
   [OrderRejected.type]: OrderRejected,
   [OrderUpdated.type]: OrderUpdated,
   [OrderCancelled.type]: OrderCancelled,
+  [OrderCancelRequested.type]: OrderCancelRequested,
   [OrderFailed.type]: OrderFailed,
   [FillRecorded.type]: FillRecorded,
   [PositionUpdated.type]: PositionUpdated,

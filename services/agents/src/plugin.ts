@@ -5,8 +5,9 @@
  * does the rest for every environment the agent may trade: registers it (`agent.registered`) with
  * the defaults below the first time it is seen, runs it in its own task with the lifecycle
  * INITIALIZING / ACTIVE / IDLE / PAUSED / ERROR / STOPPED, feeds it market updates, trades and
- * index values, records every decision (`agent.decided`), turns orders into `intent.created`,
- * and restarts it with backoff when it throws.
+ * index values, records every decision (`agent.decided`), turns orders into `intent.created`
+ * and cancels of its own resting orders into `order.cancel-requested`, and restarts it with
+ * backoff when it throws.
  *
  * The contract for a plugin:
  * - `observe` and `decide` are pure: the same state and input give the same answer, no I/O, no
@@ -124,6 +125,21 @@ export interface DecisionContext<TParameters> {
   workingOrders: number;
   /** When it last sent an intent for this market (ms), or null. */
   lastIntentAt: number | null;
+  /** Its own orders resting at the exchange in this market (it may withdraw them: a `cancel` decision). */
+  resting: readonly RestingOrder[];
+}
+
+/** One of the agent's orders resting in the book. */
+export interface RestingOrder {
+  clientOrderId: string;
+  action: OrderAction;
+  side: OutcomeSide;
+  /** The limit price of `side`. */
+  price: Micros;
+  /** Contracts still resting. */
+  remaining: Centis;
+  /** A cancel was asked for in the last 30 s and has not been answered yet (asking again changes nothing). */
+  cancelRequested: boolean;
 }
 
 /** An order as a plugin asks for it: the price is the limit of `side` (a NO price for side no). */
@@ -140,6 +156,8 @@ export interface OrderRequest {
 
 export type Decision =
   | { outcome: 'hold'; reasonCode: string; explanation: string; inputs: z.infer<typeof DecisionInputs> }
+  /** Withdraw one of its own resting orders in this market (`context.resting`). */
+  | { outcome: 'cancel'; clientOrderId: string; reasonCode: string; explanation: string; inputs: z.infer<typeof DecisionInputs> }
   | {
       outcome: 'order';
       order: OrderRequest;

@@ -4,7 +4,7 @@
  * idempotency, cancel-all and the 401 halt.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { CancelAllOrders, FillRecorded, createEvent } from '@polly/contracts';
+import { CancelAllOrders, FillRecorded, OrderCancelRequested, createEvent } from '@polly/contracts';
 import type { Market } from '@polly/kalshi';
 import { eventually } from '@polly/testing';
 import { type Harness, startWithMarket, tradeIntent } from './testing/harness';
@@ -194,6 +194,40 @@ describe('execution, live mode, against the exchange simulator', () => {
     const denied = await harness.waitFor('intent.denied', (event) => event.data.intentId === reuse.intentId);
     expect(denied.data).toMatchObject({ code: 'DUPLICATE_CLIENT_ORDER_ID', clientOrderId: first.clientOrderId });
     expect(await postsOf(first.clientOrderId)).toHaveLength(1);
+  });
+
+  it("cancels an agent's resting order when that agent asks, and refuses the request from another agent or for an order that no longer rests", async () => {
+    const intent = tradeIntent(market.ticker, { price: '0.2500', count: '2.00' });
+    await harness.approve(intent);
+    await harness.waitFor('order.accepted', (event) => event.data.order.clientOrderId === intent.clientOrderId && event.data.order.status === 'resting');
+    const request = (agentId: string) =>
+      harness.bus.publish(
+        createEvent(
+          OrderCancelRequested,
+          'demo',
+          { agentId, clientOrderId: intent.clientOrderId, marketTicker: market.ticker, decisionId: randomUUID(), reasonCode: 'EDGE_GONE', explanation: 'test' },
+          { source: 'agents' },
+        ),
+      );
+    const deletesOf = async () => (await harness.orderLog()).filter((entry) => entry.method === 'DELETE' && entry.keyId === harness.trader.keyId).length;
+    const before = await deletesOf();
+    await request('peritia');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(harness.events('order.cancelled', (event) => event.data.order.clientOrderId === intent.clientOrderId)).toEqual([]);
+    expect(await deletesOf()).toBe(before);
+
+    await request('prime');
+    const cancelled = await harness.waitFor('order.cancelled', (event) => event.data.order.clientOrderId === intent.clientOrderId);
+    expect(cancelled.data).toMatchObject({ reason: 'cancelled by prime: EDGE_GONE', order: { status: 'canceled', remainingCount: '0.00' } });
+    expect(await deletesOf()).toBe(before + 1);
+    const account = (await harness.admin('GET', `/accounts/${harness.trader.keyId}`)) as { orders: Array<{ client_order_id: string; status: string }> };
+    expect(account.orders.find((order) => order.client_order_id === intent.clientOrderId)?.status).toBe('canceled');
+
+    // Asked again once it is gone: nothing is sent.
+    await request('prime');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(harness.events('order.cancelled', (event) => event.data.order.clientOrderId === intent.clientOrderId)).toHaveLength(1);
+    expect(await deletesOf()).toBe(before + 1);
   });
 
   it('orders.cancel-all cancels every resting order of the environment', async () => {

@@ -3,7 +3,7 @@
  * the fill model, fees from @polly/market, a simulated balance — and not one request to the
  * order endpoints (the simulator's order log proves it).
  */
-import { CancelAllOrders, MarketLifecycleChanged, type MarketState, type TradeIntent, createEvent, formatDollars, parseCount, parseDollars } from '@polly/contracts';
+import { CancelAllOrders, MarketLifecycleChanged, OrderCancelRequested, type MarketState, type TradeIntent, createEvent, formatDollars, parseCount, parseDollars } from '@polly/contracts';
 import type { Market } from '@polly/kalshi';
 import { feeSchedule, makerFee, takerFee } from '@polly/market';
 import { eventually } from '@polly/testing';
@@ -106,6 +106,20 @@ describe('execution, paper mode', () => {
     await harness.bus.publish(createEvent(CancelAllOrders, 'demo', { requestedBy: 'test' }, { source: 'control-api' }));
     const cancelled = await harness.waitFor('order.cancelled', (event) => event.data.order.clientOrderId === resting.clientOrderId);
     expect(cancelled.data.order).toMatchObject({ status: 'canceled', remainingCount: '0.00' });
+  });
+
+  it("an agent's cancel request takes its resting paper order out of the paper book", async () => {
+    const resting = tradeIntent(market.ticker, { price: '0.2100', count: '2.00' });
+    await harness.approve(resting);
+    await harness.waitFor('order.accepted', (event) => event.data.order.clientOrderId === resting.clientOrderId && event.data.order.status === 'resting');
+    const data = { agentId: 'prime', clientOrderId: resting.clientOrderId, marketTicker: market.ticker, decisionId: 'decision-1', reasonCode: 'EDGE_GONE', explanation: 'test' };
+    await harness.bus.publish(createEvent(OrderCancelRequested, 'demo', data, { source: 'agents' }));
+    const cancelled = await harness.waitFor('order.cancelled', (event) => event.data.order.clientOrderId === resting.clientOrderId);
+    expect(cancelled.data).toMatchObject({ reason: 'cancelled by prime: EDGE_GONE', order: { status: 'canceled', remainingCount: '0.00', paper: true } });
+    // A trade through its price no longer fills it.
+    await harness.putMarketState(market.ticker, { ...book, recentTrades: [{ tradeId: 'trade-after-cancel', yesPrice: '0.2000', count: '5.00', takerSide: 'no', at: new Date().toISOString() }] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(harness.events('fill.recorded', (event) => event.data.clientOrderId === resting.clientOrderId)).toEqual([]);
   });
 
   it('settlement closes the agent’s position at $1 per YES contract', async () => {

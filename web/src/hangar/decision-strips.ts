@@ -60,9 +60,9 @@ export function createDecisionStrips(container: HTMLElement, session: TradingSes
             return;
           }
           const holds = ((bucket.holds / peak) * (height - 1));
-          const intents = ((bucket.intents / peak) * (height - 1));
+          const actions = ((bucket.actions / peak) * (height - 1));
           if (holds > 0) svg.append(rect(x, height - 1 - holds, barWidth, holds, 'decision-strip__bar decision-strip__bar--hold'));
-          if (intents > 0) svg.append(rect(x, height - 1 - holds - intents, barWidth, intents, 'decision-strip__bar'));
+          if (actions > 0) svg.append(rect(x, height - 1 - holds - actions, barWidth, actions, 'decision-strip__bar'));
         });
         const rate = document.createElement('span');
         rate.className = 'decision-strip__rate';

@@ -72,7 +72,7 @@ describe('commands and key entry', () => {
 });
 
 describe('the holdings book', () => {
-  const intent = (clientOrderId: string, action: 'buy' | 'sell', count: string) => ({ intentId: `i-${clientOrderId}`, clientOrderId, agentId: 'prime', marketTicker: 'M', action, side: 'yes', count }) as TradeIntent;
+  const intent = (clientOrderId: string, action: 'buy' | 'sell', count: string) => ({ intentId: `i-${clientOrderId}`, clientOrderId, agentId: 'prime', marketTicker: 'M', action, side: 'yes', price: '0.5000', count }) as TradeIntent;
 
   it('counts working intents by direction until the gate denies them, and expires unanswered ones', () => {
     const book = new HoldingsBook((agentId) => agentId === 'prime');

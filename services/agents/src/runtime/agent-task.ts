@@ -24,7 +24,7 @@ interface PendingMarket {
 }
 
 export interface TaskSink {
-  holdings(agentId: string, marketTicker: string): Holdings;
+  holdings(agentId: string, marketTicker: string, now: number): Holdings;
   limits(agentId: string): DecisionContext<unknown>['limits'];
   /** Record a decision (and publish its intent). Never throws: publishing problems are the runtime's. */
   decided(task: AgentTask, market: MarketView, decision: Decision, trigger: Trigger): Promise<void>;
@@ -181,9 +181,10 @@ export class AgentTask {
   }
 
   private async evaluate(view: MarketView, trigger: Trigger): Promise<void> {
-    const holdings = this.sink.holdings(this.agentId, view.marketTicker);
+    const now = this.now();
+    const holdings = this.sink.holdings(this.agentId, view.marketTicker, now);
     const context: DecisionContext<unknown> = {
-      now: this.now(),
+      now,
       trigger,
       market: view,
       parameters: this.parameters,

@@ -41,7 +41,7 @@ function sink() {
   const decided: Array<{ market: string; trigger: Trigger; inputs: Record<string, unknown> }> = [];
   const failures: unknown[] = [];
   const value: TaskSink = {
-    holdings: () => ({ position: ZERO_CENTIS, working: ZERO_CENTIS, workingOrders: 0, lastIntentAt: null }),
+    holdings: () => ({ position: ZERO_CENTIS, working: ZERO_CENTIS, workingOrders: 0, lastIntentAt: null, resting: [] }),
     limits: () => ({ orderSize: parseCount('1.00'), maxPosition: parseCount('1.00') }),
     decided: async (_task, market, decision, trigger) => void decided.push({ market: market.marketTicker, trigger, inputs: decision.inputs }),
     failed: (_task, error) => void failures.push(error),

@@ -6,9 +6,15 @@
  *
  * The intent enters the holdings book before it is published, so the agent's next decision
  * already sees it working; if publishing fails, it is taken out again.
+ *
+ * A cancel of one of the agent's own resting orders becomes `agent.decided` (outcome `cancel`)
+ * and `order.cancel-requested`, sent back to back; the book marks the order as asked for, so the
+ * next decisions do not ask again while execution answers. A cancel asked for again meanwhile
+ * (CANCEL_ALREADY_REQUESTED), or of an order that is not the agent's or no longer rests
+ * (CANCEL_NOT_POSSIBLE), is recorded as a hold and sends nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { AgentDecided, type DecisionInputs, type Environment, IntentCreated, formatDollars } from '@polly/contracts';
+import { AgentDecided, type DecisionInputs, type Environment, IntentCreated, OrderCancelRequested, formatDollars } from '@polly/contracts';
 import type { Logger } from '@polly/runtime';
 import type { z } from 'zod';
 import type { HoldThrottle } from '../domain/hold-throttle';
@@ -53,6 +59,7 @@ export class DecisionRecorder {
     const now = this.options.now();
     const inputs = cleanInputs({ ...decision.inputs, trigger, marketRevision: market.revision, marketUpdatedAt: market.updatedAt });
     if (decision.outcome === 'hold') return this.hold(agent, market.marketTicker, decision.reasonCode, decision.explanation, inputs, now);
+    if (decision.outcome === 'cancel') return this.cancel(agent, market.marketTicker, decision, inputs, now);
     const identity = {
       ...agent,
       intentId: randomUUID(),
@@ -83,6 +90,35 @@ export class DecisionRecorder {
     metrics.decisions.inc({ environment, agent: agent.agentId, outcome: 'intent', reason: decision.reasonCode });
     metrics.intents.inc({ environment, agent: agent.agentId, action: intent.action, side: intent.side });
     this.options.onRecorded(agent.agentId, intent.createdAt);
+  }
+
+  private async cancel(agent: { agentId: string; agentName: string }, marketTicker: string, decision: Extract<Decision, { outcome: 'cancel' }>, inputs: Inputs, now: number): Promise<void> {
+    const { metrics, environment, book, publisher } = this.options;
+    const { clientOrderId } = decision;
+    const requested = book.requestCancel(agent.agentId, marketTicker, clientOrderId, now);
+    if (requested === 'already-requested') return this.hold(agent, marketTicker, 'CANCEL_ALREADY_REQUESTED', `the cancel of ${clientOrderId} is on its way (wanted: ${decision.explanation})`, inputs, now);
+    if (requested === 'not-resting') {
+      return this.hold(agent, marketTicker, 'CANCEL_NOT_POSSIBLE', `wanted to cancel ${clientOrderId}, which is not its resting order in this market (wanted: ${decision.explanation})`, inputs, now);
+    }
+    const decisionId = randomUUID();
+    const reasonCode = decision.reasonCode.slice(0, 80);
+    const explanation = decision.explanation.slice(0, 2000);
+    try {
+      const decided = publisher.prepare(
+        AgentDecided,
+        { decisionId, agentId: agent.agentId, agentName: agent.agentName, marketTicker, outcome: 'cancel', reasonCode, explanation, inputs: { ...inputs, clientOrderId }, intentId: null },
+        null,
+        now,
+      );
+      await publisher.send(decided, publisher.prepare(OrderCancelRequested, { agentId: agent.agentId, clientOrderId, marketTicker, decisionId, reasonCode, explanation }, decided, now));
+    } catch (error) {
+      book.cancelNotRequested(clientOrderId);
+      metrics.publishFailures.inc({ environment, type: 'order.cancel-requested' });
+      this.options.logger.error({ environment, agentId: agent.agentId, clientOrderId, error: String(error) }, 'could not publish a cancel request');
+      return;
+    }
+    metrics.decisions.inc({ environment, agent: agent.agentId, outcome: 'cancel', reason: reasonCode });
+    this.options.onRecorded(agent.agentId, new Date(now).toISOString());
   }
 
   private async hold(agent: { agentId: string; agentName: string }, marketTicker: string, reasonCode: string, explanation: string, inputs: Inputs, now: number): Promise<void> {

@@ -226,8 +226,8 @@ export class EnvironmentRuntime implements TaskSink {
 
   // ---- the task sink ------------------------------------------------------------------------
 
-  holdings(agentId: string, marketTicker: string) {
-    return this.book.holdings(agentId, marketTicker);
+  holdings(agentId: string, marketTicker: string, now: number) {
+    return this.book.holdings(agentId, marketTicker, now);
   }
 
   limits(agentId: string) {

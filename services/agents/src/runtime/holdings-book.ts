@@ -14,8 +14,21 @@
  * is in the position once a `position.updated` of that agent and market with a higher sequence
  * has been applied.
  */
-import { type AnyEvent, type Centis, type OrderAction, type OrderView, type OutcomeSide, type TradeIntent, ZERO_CENTIS, maxBigint, parseCount } from '@polly/contracts';
+import {
+  type AnyEvent,
+  type Centis,
+  type Micros,
+  type OrderAction,
+  type OrderView,
+  type OutcomeSide,
+  type TradeIntent,
+  ZERO_CENTIS,
+  maxBigint,
+  parseCount,
+  parseDollars,
+} from '@polly/contracts';
 import { signedDelta } from '../domain/holdings';
+import type { RestingOrder } from '../plugin';
 
 interface WorkingEntry {
   agentId: string;
@@ -24,6 +37,12 @@ interface WorkingEntry {
   side: OutcomeSide;
   /** Contracts still to trade: 0 once the order is final. */
   remaining: Centis;
+  /** The limit price of `side` (null when only a fill is known). */
+  price: Micros | null;
+  /** The order rests in the book (status `resting`). */
+  resting: boolean;
+  /** When the agent last asked to cancel it (null: never, or the answer came). */
+  cancelRequestedAt: number | null;
   /** Contracts filled, as the order's own reports say (only grows). */
   filled: Centis;
   /** Of those, how many the loaded snapshot's position already shows. */
@@ -53,11 +72,26 @@ export interface Holdings {
   working: Centis;
   workingOrders: number;
   lastIntentAt: number | null;
+  resting: RestingOrder[];
 }
+
+/** A cancel not answered within this long may be asked for again. */
+export const CANCEL_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface SnapshotRows {
   positions: Array<{ holder: string; market_ticker: string; position: string }>;
-  orders: Array<{ client_order_id: string; agent_id: string | null; intent_id: string | null; market_ticker: string; action: string; side: string; filled_count?: string; remaining_count: string; status: string }>;
+  orders: Array<{
+    client_order_id: string;
+    agent_id: string | null;
+    intent_id: string | null;
+    market_ticker: string;
+    action: string;
+    side: string;
+    price?: string;
+    filled_count?: string;
+    remaining_count: string;
+    status: string;
+  }>;
 }
 
 const FINAL_STATUSES = new Set(['executed', 'canceled', 'rejected', 'failed']);
@@ -92,6 +126,9 @@ export class HoldingsBook {
         action: row.action === 'sell' ? 'sell' : 'buy',
         side: row.side === 'no' ? 'no' : 'yes',
         remaining,
+        price: row.price === undefined ? null : parseDollars(row.price),
+        resting: row.status === 'resting',
+        cancelRequestedAt: null,
         // What it filled before the snapshot is in the snapshot's position.
         filled: parseCount(row.filled_count ?? '0'),
         filledAtSnapshot: parseCount(row.filled_count ?? '0'),
@@ -111,6 +148,9 @@ export class HoldingsBook {
       action: intent.action,
       side: intent.side,
       remaining: parseCount(intent.count),
+      price: parseDollars(intent.price),
+      resting: false,
+      cancelRequestedAt: null,
       filled: ZERO_CENTIS,
       filledAtSnapshot: ZERO_CENTIS,
       intentId: intent.intentId,
@@ -132,6 +172,9 @@ export class HoldingsBook {
       action: order.action,
       side: order.side,
       remaining: final ? ZERO_CENTIS : maxBigint(ZERO_CENTIS, parseCount(order.remainingCount)),
+      price: parseDollars(order.price),
+      resting: order.status === 'resting',
+      cancelRequestedAt: final ? null : (known?.cancelRequestedAt ?? null),
       filled: maxBigint(known?.filled ?? ZERO_CENTIS, parseCount(order.filledCount)),
       filledAtSnapshot: known?.filledAtSnapshot ?? ZERO_CENTIS,
       intentId: order.intentId,
@@ -180,6 +223,9 @@ export class HoldingsBook {
         action: data.action,
         side: data.side,
         remaining: ZERO_CENTIS,
+        price: null,
+        resting: false,
+        cancelRequestedAt: null,
         filled: ZERO_CENTIS,
         filledAtSnapshot: ZERO_CENTIS,
         intentId: null,
@@ -239,13 +285,18 @@ export class HoldingsBook {
     }
   }
 
-  holdings(agentId: string, marketTicker: string): Holdings {
+  holdings(agentId: string, marketTicker: string, now = Date.now()): Holdings {
     let working = 0n;
     let workingOrders = 0;
+    const resting: RestingOrder[] = [];
     for (const [clientOrderId, entry] of this.working) {
       if (entry.agentId === agentId && entry.marketTicker === marketTicker) {
         working += signedDelta(entry.action, entry.side, (entry.remaining + (entry.kind === 'order' ? this.unsettled(clientOrderId, entry) : 0n)) as Centis);
         workingOrders += 1;
+        if (entry.kind === 'order' && entry.resting && entry.remaining > 0n && entry.price !== null) {
+          const cancelRequested = entry.cancelRequestedAt !== null && now - entry.cancelRequestedAt < CANCEL_REQUEST_TIMEOUT_MS;
+          resting.push({ clientOrderId, action: entry.action, side: entry.side, price: entry.price, remaining: entry.remaining, cancelRequested });
+        }
       }
     }
     return {
@@ -253,7 +304,27 @@ export class HoldingsBook {
       working: working as Centis,
       workingOrders,
       lastIntentAt: this.lastIntentAt.get(key(agentId, marketTicker)) ?? null,
+      resting,
     };
+  }
+
+  /**
+   * The agent asks to cancel one of its resting orders: its next decisions see `cancelRequested`
+   * until the order's next report or CANCEL_REQUEST_TIMEOUT_MS, and asking again before then is
+   * `already-requested`. `not-resting` when the order is not the agent's resting order here.
+   */
+  requestCancel(agentId: string, marketTicker: string, clientOrderId: string, now: number): 'requested' | 'already-requested' | 'not-resting' {
+    const entry = this.working.get(clientOrderId);
+    if (!entry || entry.agentId !== agentId || entry.marketTicker !== marketTicker || entry.kind !== 'order' || !entry.resting || entry.remaining <= 0n) return 'not-resting';
+    if (entry.cancelRequestedAt !== null && now - entry.cancelRequestedAt < CANCEL_REQUEST_TIMEOUT_MS) return 'already-requested';
+    entry.cancelRequestedAt = now;
+    return 'requested';
+  }
+
+  /** A cancel request that could not be published. */
+  cancelNotRequested(clientOrderId: string): void {
+    const entry = this.working.get(clientOrderId);
+    if (entry) entry.cancelRequestedAt = null;
   }
 
   /** Markets where the agent holds a position or has something working (reviewed once a minute). */

@@ -15,7 +15,7 @@ import {
 } from '@polly/contracts';
 import { HoldingsBook } from './holdings-book';
 
-const intent = { intentId: 'i-1', clientOrderId: 'prime-1', agentId: 'prime', marketTicker: 'M', action: 'sell', side: 'yes', count: '1.00' } as TradeIntent;
+const intent = { intentId: 'i-1', clientOrderId: 'prime-1', agentId: 'prime', marketTicker: 'M', action: 'sell', side: 'yes', price: '0.4500', count: '1.00' } as TradeIntent;
 
 const order = (overrides: Partial<OrderView>): OrderView => ({
   clientOrderId: 'prime-1',
@@ -94,7 +94,7 @@ describe('the holdings book while a fill reaches the position', () => {
       book.apply(fill('f-1'), 13);
       expect(book.holdings('prime', 'M').workingOrders).toBe(1);
       book.apply(position('0.00'), 14);
-      expect(book.holdings('prime', 'M')).toEqual({ position: 0n, working: 0n, workingOrders: 0, lastIntentAt: 1000 });
+      expect(book.holdings('prime', 'M')).toEqual({ position: 0n, working: 0n, workingOrders: 0, lastIntentAt: 1000, resting: [] });
     });
   });
 
@@ -105,7 +105,7 @@ describe('the holdings book while a fill reaches the position', () => {
       book.apply(position('0.00'), 14);
       book.apply(fill('f-1'), 13);
       book.apply(accepted(), 12);
-      expect(book.holdings('prime', 'M')).toEqual({ position: 0n, working: 0n, workingOrders: 0, lastIntentAt: 1000 });
+      expect(book.holdings('prime', 'M')).toEqual({ position: 0n, working: 0n, workingOrders: 0, lastIntentAt: 1000, resting: [] });
     });
   });
 
@@ -158,6 +158,41 @@ describe('the holdings book while a fill reaches the position', () => {
       book.apply(fill('f-2'), 13);
       book.apply(position('-2.00'), 14);
       expect(book.holdings('prime', 'M')).toMatchObject({ working: 0n, workingOrders: 0 });
+    });
+  });
+
+  describe('resting orders and cancel requests', () => {
+    const restingBuy = (overrides: Partial<OrderView> = {}) =>
+      accepted({ action: 'buy', bookSide: 'bid', price: '0.4800', yesPrice: '0.4800', count: '2.00', filledCount: '0.00', remainingCount: '2.00', status: 'resting', timeInForce: 'good_till_canceled', reduceOnly: false, ...overrides });
+
+    it('shows the agent its resting orders with their price, and marks one it asked to cancel until the answer or 30 s', () => {
+      const book = new HoldingsBook((agentId) => agentId === 'prime');
+      book.apply(restingBuy(), 1);
+      expect(book.holdings('prime', 'M', 0).resting).toEqual([{ clientOrderId: 'prime-1', action: 'buy', side: 'yes', price: 480_000n, remaining: 200n, cancelRequested: false }]);
+      expect(book.requestCancel('peritia', 'M', 'prime-1', 1_000)).toBe('not-resting');
+      expect(book.requestCancel('prime', 'OTHER', 'prime-1', 1_000)).toBe('not-resting');
+      expect(book.requestCancel('prime', 'M', 'prime-1', 1_000)).toBe('requested');
+      expect(book.holdings('prime', 'M', 2_000).resting[0]?.cancelRequested).toBe(true);
+      expect(book.requestCancel('prime', 'M', 'prime-1', 2_000)).toBe('already-requested');
+      expect(book.holdings('prime', 'M', 31_000).resting[0]?.cancelRequested).toBe(false);
+      book.cancelNotRequested('prime-1');
+      expect(book.holdings('prime', 'M', 2_000).resting[0]?.cancelRequested).toBe(false);
+      book.apply(restingBuy({ status: 'canceled', remainingCount: '0.00' }), 2);
+      expect(book.holdings('prime', 'M', 2_000).resting).toEqual([]);
+      expect(book.requestCancel('prime', 'M', 'prime-1', 3_000)).toBe('not-resting');
+    });
+
+    it('reads resting orders and their prices from the snapshot at start', () => {
+      const book = new HoldingsBook((agentId) => agentId === 'prime');
+      book.load(
+        {
+          positions: [],
+          orders: [{ client_order_id: 'prime-9', agent_id: 'prime', intent_id: 'i-9', market_ticker: 'M', action: 'buy', side: 'no', price: '0.310000', filled_count: '0.00', remaining_count: '3.00', status: 'resting' }],
+        },
+        0,
+        10,
+      );
+      expect(book.holdings('prime', 'M', 0).resting).toEqual([{ clientOrderId: 'prime-9', action: 'buy', side: 'no', price: 310_000n, remaining: 300n, cancelRequested: false }]);
     });
   });
 });

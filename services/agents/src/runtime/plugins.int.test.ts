@@ -4,10 +4,11 @@
  * to ERROR, restarts with backoff up to its limit, and waits for agent.start — while Prime keeps
  * deciding on every market it is shown.
  */
+import { OrderAccepted, type OrderView, createEvent } from '@polly/contracts';
 import { z } from 'zod';
 import { BUILT_IN_PLUGINS } from '../plugins';
 import { prime } from '../plugins/prime/plugin';
-import { definePlugin } from '../plugin';
+import { type Decision, definePlugin } from '../plugin';
 import { agent007xe } from '../testing/plugins/agent-007xe';
 import {
   type Testbed,
@@ -39,6 +40,54 @@ const fragile = definePlugin<Record<string, never>, null>({
     throw new Error('fragile broke');
   },
 });
+
+/** Withdraws every resting buy it has in a market it is shown; otherwise holds. */
+const withdrawer = definePlugin<Record<string, never>, null>({
+  agentId: 'withdrawer',
+  agentName: 'Withdrawer',
+  description: 'Cancels its resting buys.',
+  defaults: { environments: ['demo'], maxPosition: '5.00', maxDailyLoss: '1.00', orderSize: '1.00' },
+  parameters: z.object({}) as never,
+  interestedIn: () => true,
+  initialState: () => null,
+  observe: (state) => state,
+  decide: (_state, context): Decision => {
+    const order = context.resting.find((candidate) => candidate.action === 'buy');
+    return order
+      ? { outcome: 'cancel', clientOrderId: order.clientOrderId, reasonCode: 'WITHDRAW', explanation: `withdraws ${order.clientOrderId}`, inputs: { cancelRequested: order.cancelRequested } }
+      : { outcome: 'hold', reasonCode: 'NOTHING_RESTING', explanation: 'nothing rests', inputs: {} };
+  },
+});
+
+function restingOrder(ticker: string, clientOrderId: string): OrderView {
+  const at = new Date().toISOString();
+  return {
+    clientOrderId,
+    orderId: `order-${clientOrderId}`,
+    agentId: 'withdrawer',
+    intentId: `intent-${clientOrderId}`,
+    marketTicker: ticker,
+    action: 'buy',
+    side: 'yes',
+    bookSide: 'bid',
+    yesPrice: '0.3500',
+    price: '0.3500',
+    count: '2.00',
+    filledCount: '0.00',
+    remainingCount: '2.00',
+    status: 'resting',
+    timeInForce: 'good_till_canceled',
+    postOnly: true,
+    reduceOnly: false,
+    paper: true,
+    fillCost: '0.0000',
+    fees: '0.0000',
+    lastUpdateReason: null,
+    errorCode: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
 
 async function showMarket(testbed: Testbed, ticker: string, at: number): Promise<void> {
   await insertMarket(testbed.database, { ticker, series: ticker.split('-')[0] as string, openTime: at - 3_600_000, closeTime: at + 3_600_000 });
@@ -106,5 +155,28 @@ describe('agent plugins in the service', () => {
     await publish(bus, start);
     events = await waitForEvents(bus, (all) => (all.some((event) => event.causationId === start.id && event.type === 'agent.state-changed' && event.data.to === 'ACTIVE') ? all : undefined), 'fragile started again');
     expect(events.filter((event) => event.causationId === start.id).map((event) => event.type === 'agent.state-changed' && `${event.data.from}→${event.data.to}`)).toEqual(['ERROR→INITIALIZING', 'INITIALIZING→ACTIVE']);
+  });
+
+  it("turns an agent's cancel decision into order.cancel-requested for its own resting order, once while the request is on its way", async () => {
+    const { bus, database } = testbed;
+    testbed.agents = await startAgents(bus, database, { plugins: [withdrawer], env: { POLLY_DEMO_TRADE_MODE: 'paper' } });
+    await waitForEvents(bus, (all) => lastStateOf(all, 'withdrawer') === 'ACTIVE', 'withdrawer ACTIVE');
+    const ticker = 'KXHIGHNY-26NOV21-B50.5';
+    await publish(bus, createEvent(OrderAccepted, 'demo', { order: restingOrder(ticker, 'withdrawer-1') }, { source: 'execution' }) as never);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await showMarket(testbed, ticker, Date.now());
+    const [request] = await waitForEvents(bus, (all) => {
+      const found = all.filter((event) => event.type === 'order.cancel-requested');
+      return found.length > 0 ? found : undefined;
+    }, 'a cancel request');
+    expect(request?.data).toMatchObject({ agentId: 'withdrawer', clientOrderId: 'withdrawer-1', marketTicker: ticker, reasonCode: 'WITHDRAW' });
+    const decision = decisionsOf(await agentEvents(bus), 'withdrawer').find((candidate) => candidate.outcome === 'cancel');
+    expect(decision).toMatchObject({ marketTicker: ticker, reasonCode: 'WITHDRAW', intentId: null, inputs: { clientOrderId: 'withdrawer-1' } });
+    expect(request?.data.decisionId).toBe(decision?.decisionId);
+
+    // Shown again before execution answered: the agent sees the request on its way, and nothing is sent again.
+    await publishMarketState(bus, marketState(ticker, { yesBid: '0.41', yesAsk: '0.50' }, [], 2, Date.now()));
+    await waitForEvents(bus, (all) => decisionsOf(all, 'withdrawer').some((candidate) => candidate.reasonCode === 'CANCEL_ALREADY_REQUESTED'), 'the second decision');
+    expect((await agentEvents(bus)).filter((event) => event.type === 'order.cancel-requested')).toHaveLength(1);
   });
 });

@@ -39,7 +39,7 @@ export async function loadReadModels(db: Db, environment: Environment): Promise<
       const positions = await scoped.selectFrom('positions').select(['holder', 'market_ticker', 'position']).where('holder', '<>', 'account').where(sql<boolean>`position <> 0`).execute();
       const orders = await scoped
         .selectFrom('orders')
-        .select(['client_order_id', 'agent_id', 'intent_id', 'market_ticker', 'action', 'side', 'filled_count', 'remaining_count', 'status'])
+        .select(['client_order_id', 'agent_id', 'intent_id', 'market_ticker', 'action', 'side', 'price', 'filled_count', 'remaining_count', 'status'])
         .where('agent_id', 'is not', null)
         .where('status', 'in', ['submitted', 'resting'])
         .execute();

@@ -66,6 +66,7 @@ export function decisionContext<TParameters>(
     working: ZERO_CENTIS,
     workingOrders: 0,
     lastIntentAt: null,
+    resting: [],
     ...rest,
   };
 }

@@ -4,12 +4,14 @@
  * and paper book. Built here, started by the service.
  */
 import { type Bus, ensureDurable } from '@polly/bus';
-import { type Environment, type Micros, type StreamEvent, TradingHalted, createEvent } from '@polly/contracts';
+import { type Environment, type EventOf, type Micros, type OrderCancelRequested, type StreamEvent, TradingHalted, createEvent } from '@polly/contracts';
 import type { Db } from '@polly/db';
 import { DEFAULT_RETRY_TABLE, type KalshiError } from '@polly/kalshi';
 import type { Logger, Metrics } from '@polly/runtime';
+import { cancelRefusal } from '../domain/cancel-request';
 import { switchRefusal } from '../domain/trading-switch';
 import { cancelRestingOrders } from '../exchange/cancel-resting';
+import { withRetries } from '../exchange/order-sender';
 import { ExchangeSession } from '../exchange/exchange-session';
 import { OrderSender } from '../exchange/order-sender';
 import { WritePermits } from '../exchange/write-permits';
@@ -55,6 +57,7 @@ export function executionMetrics(metrics: Metrics) {
     deadLetters: metrics.counter('execution_dead_lettered_total', 'messages moved to the dead-letter subject', ['environment', 'consumer']),
     tradingEnabled: metrics.gauge('execution_trading_enabled', '1 while the kill switch lets orders through', ['environment']),
     inFlight: metrics.gauge('execution_orders_in_flight', 'orders claimed and not yet answered', ['environment']),
+    cancelRequests: metrics.counter('execution_cancel_requests_total', "agents' requests to cancel one of their resting orders, by outcome", ['environment', 'outcome']),
     orderSeconds: metrics.histogram('execution_order_seconds', 'intent approved to order outcome (accepted, rejected, failed)', ['environment', 'outcome'], [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30]),
   };
 }
@@ -256,6 +259,9 @@ export class EnvironmentExecution {
       else if (event.type === 'exchange.order') await this.reports.onOrder(event);
       else if (event.type === 'exchange.position') await this.reports.onPosition(event);
     });
+    await this.consume('TRADING', 'cancel-requests', `trading.${environment}.order.cancel-requested.>`, async (event) => {
+      if (event.type === 'order.cancel-requested') await this.onCancelRequested(event);
+    });
     // Reconciliation's repairs (two consumers: one filter subject each, as nats-server 2.9 allows).
     await this.consume('TRADING', 'repaired-fills', `trading.${environment}.fill.recorded.>`, async (event) => {
       if (event.type === 'fill.recorded') await this.reports.onRepair(event);
@@ -280,6 +286,33 @@ export class EnvironmentExecution {
         }
       }
     });
+  }
+
+  /** An agent withdraws one of its resting orders (paper: from the paper book). */
+  async onCancelRequested(event: EventOf<typeof OrderCancelRequested>): Promise<void> {
+    const { environment } = this.settings;
+    const { agentId, clientOrderId, marketTicker, reasonCode } = event.data;
+    const record = await this.orders.get(clientOrderId);
+    const refusal = cancelRefusal(record?.order ?? null, { agentId, marketTicker });
+    if (record === null || refusal !== null) {
+      this.dependencies.metrics.cancelRequests.inc({ environment, outcome: refusal ?? 'unknown-order' });
+      this.logger.info({ agentId, clientOrderId, marketTicker, refusal, status: record?.order.status ?? null }, 'cancel request not carried out');
+      return;
+    }
+    const reason = `cancelled by ${agentId}: ${reasonCode}`;
+    const causation = { correlationId: event.correlationId, causationId: event.id };
+    if (this.settings.mode === 'live') {
+      const orderId = record.order.orderId as string;
+      const answer = await withRetries(() => this.session.client.cancelOrder(orderId, { marketTicker }), DEFAULT_RETRY_TABLE, sleep);
+      if (!answer.ok) {
+        // Most often it filled or was cancelled in between: its own reports say which.
+        this.dependencies.metrics.cancelRequests.inc({ environment, outcome: 'exchange-refused' });
+        this.logger.warn({ agentId, clientOrderId, orderId, code: answer.error.code ?? null, status: answer.error.status ?? null, message: answer.error.message }, 'the exchange did not cancel an order an agent withdrew');
+        return;
+      }
+    }
+    await this.reports.cancelled(record, reason, causation);
+    this.dependencies.metrics.cancelRequests.inc({ environment, outcome: 'cancelled' });
   }
 
   /** Cancel every resting order of the environment (paper: the paper book's). */

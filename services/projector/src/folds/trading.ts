@@ -103,6 +103,8 @@ export const tradingFold: StreamHandlers<'TRADING', RowOperation[]> = {
   'order.rejected': ({ environment, data }) => [orderRow(environment, data.order, { code: data.code, message: data.message })],
   'order.updated': ({ environment, data }) => [orderRow(environment, data.order)],
   'order.cancelled': ({ environment, data }) => [orderRow(environment, data.order)],
+  // The request is in the decision's record (agent.decided, outcome cancel); the order changes with order.cancelled.
+  'order.cancel-requested': () => [],
   'order.failed': ({ environment, data }) => [orderRow(environment, data.order, { code: data.code, message: data.message })],
   'fill.recorded': ({ environment, data }) => [
     insertOnce(environment, 'fills', { fill_id: data.fillId }, {

@@ -1,6 +1,6 @@
 /**
  * The decisions-per-minute strip: for each agent, how many markets it judged in each of the last
- * minutes, split into trades (an intent) and holds. Minutes before the known history (the read
+ * minutes, split into actions (an order intent, or a cancel of a resting order) and holds. Minutes before the known history (the read
  * was cut at its row limit) are "unknown", not zero. Pure.
  */
 import type { DecisionMark } from '../session/state';
@@ -8,7 +8,8 @@ import type { DecisionMark } from '../session/state';
 export interface MinuteBucket {
   /** Start of the minute (epoch milliseconds). */
   start: number;
-  intents: number;
+  /** Decisions that acted: an intent, or a cancel of a resting order. */
+  actions: number;
   holds: number;
   known: boolean;
 }
@@ -21,13 +22,13 @@ export function decisionMinutes(decisions: readonly DecisionMark[], agentId: str
   const buckets: MinuteBucket[] = Array.from({ length: minutes }, (_, index) => {
     const start = firstStart + index * minute;
     // A minute is known only when the history reaches back to its start.
-    return { start, intents: 0, holds: 0, known: knownSince === null || knownSince <= start };
+    return { start, actions: 0, holds: 0, known: knownSince === null || knownSince <= start };
   });
   for (const mark of decisions) {
     if (mark.agentId !== agentId || mark.at < firstStart || mark.at >= currentStart + minute) continue;
     const bucket = buckets[Math.floor((mark.at - firstStart) / minute)];
     if (!bucket) continue;
-    if (mark.outcome === 'intent') bucket.intents += 1;
+    if (mark.outcome === 'intent' || mark.outcome === 'cancel') bucket.actions += 1;
     else bucket.holds += 1;
   }
   return buckets;
@@ -35,6 +36,6 @@ export function decisionMinutes(decisions: readonly DecisionMark[], agentId: str
 
 /** Decisions in the last full minute and the busiest minute shown (for the scale). */
 export function rateSummary(buckets: readonly MinuteBucket[]): { lastMinute: number; peak: number } {
-  const total = (bucket: MinuteBucket | undefined): number => (bucket ? bucket.intents + bucket.holds : 0);
+  const total = (bucket: MinuteBucket | undefined): number => (bucket ? bucket.actions + bucket.holds : 0);
   return { lastMinute: total(buckets.at(-2)), peak: Math.max(1, ...buckets.map(total)) };
 }

@@ -7,17 +7,17 @@ import { pricePath, withPricePoint } from './price-line';
 
 describe('decisions per minute', () => {
   const mark = (agentId: string, secondsAgo: number, outcome: string): DecisionMark => ({ decisionId: `${agentId}-${secondsAgo}`, agentId, outcome, at: clock - secondsAgo * 1000 });
-  const decisions = [mark('prime', 5, 'intent'), mark('prime', 10, 'hold'), mark('prime', 70, 'hold'), mark('peritia', 5, 'hold'), mark('prime', 3600, 'intent')];
+  const decisions = [mark('prime', 5, 'intent'), mark('prime', 8, 'cancel'), mark('prime', 10, 'hold'), mark('prime', 70, 'hold'), mark('peritia', 5, 'hold'), mark('prime', 3600, 'intent')];
 
-  it('counts each agent’s trades and holds in each of the last minutes (the current one last)', () => {
-    // now is 12:00:00.000: the decisions 5 s and 10 s ago fall in 11:59, the one 70 s ago in 11:58.
+  it('counts each agent’s actions (intents and cancels) and holds in each of the last minutes (the current one last)', () => {
+    // now is 12:00:00.000: the decisions 5, 8 and 10 s ago fall in 11:59, the one 70 s ago in 11:58.
     const buckets = decisionMinutes(decisions, 'prime', 3, clock, null);
-    expect(buckets.map((bucket) => [bucket.intents, bucket.holds])).toEqual([
+    expect(buckets.map((bucket) => [bucket.actions, bucket.holds])).toEqual([
       [0, 1],
-      [1, 1],
+      [2, 1],
       [0, 0],
     ]);
-    expect(rateSummary(buckets)).toEqual({ lastMinute: 2, peak: 2 });
+    expect(rateSummary(buckets)).toEqual({ lastMinute: 3, peak: 3 });
   });
 
   it('marks minutes before the known history as unknown, not quiet', () => {

@@ -14,6 +14,9 @@
  * Exit: holding a side, it sells the whole position at that side's bid (IOC, reduce-only) when
  * the bid after the fee beats the fair value by `exitMargin`: the edge has reversed. Otherwise a
  * position is held to settlement, which costs no fee.
+ * Withdraw: a resting entry whose edge at its own price (same formula, on what still rests) has
+ * fallen under `cancelMargin` a contract is cancelled: the fair value moved, and a bid left in
+ * the book would now fill mostly when it is a bad trade.
  */
 import {
   type Centis,
@@ -44,6 +47,8 @@ export const PeritiaParameters = z.object({
   entryMargin: Dollars('0.03'),
   /** How far the bid (after the fee) must beat the fair value before a position is sold. */
   exitMargin: Dollars('0.02'),
+  /** A resting entry whose edge a contract after the fee falls under this is cancelled (below entryMargin, so a quote does not flicker). */
+  cancelMargin: Dollars('0.01'),
   /** EWMA half-life of the volatility estimate. */
   volatilityHalfLifeSeconds: z.number().positive().default(300),
   /** Lowest volatility per √second the model uses (2e-5 ≈ 35 % a year). */
@@ -164,6 +169,18 @@ export function decidePeritia(state: PeritiaState, context: DecisionContext<Peri
         };
       }
     }
+  }
+  for (const order of context.resting) {
+    if (order.action !== 'buy' || order.cancelRequested) continue;
+    const edge = edgeOf(market, fair(order.side), order.price, order.remaining);
+    if (edge >= notional(parameters.cancelMargin, order.remaining, 'ceil')) continue;
+    return {
+      outcome: 'cancel',
+      clientOrderId: order.clientOrderId,
+      reasonCode: 'EDGE_GONE',
+      explanation: `its resting ${order.side.toUpperCase()} bid at ${formatDollars(order.price)} for ${formatCount(order.remaining)} is worth ${perContract(edge, order.remaining)} a contract after the fee against the fair value ${formatDollars(fair(order.side))}, under ${formatDollars(parameters.cancelMargin)}: cancels it`,
+      inputs: { ...inputs, restingPrice: formatDollars(order.price), restingRemaining: formatCount(order.remaining), restingEdgePerContract: perContract(edge, order.remaining) },
+    };
   }
   if (context.workingOrders > 0) return hold('ORDER_WORKING', 'an earlier order in this market is still working', inputs);
   if (secondsToClose !== null && secondsToClose <= parameters.noEntryBeforeCloseSeconds) return hold('CLOSING', 'too close to the close for a new position', inputs);

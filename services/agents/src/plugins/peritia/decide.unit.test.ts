@@ -3,9 +3,9 @@
  * before the window the model's fair YES is exactly $0.50, so the edges below are easy to check
  * by hand (fees: 0.07 × C × P × (1 − P), rounded up to $0.0001).
  */
-import { type Centis, formatCount, formatDollars } from '@polly/contracts';
+import { type Centis, formatCount, formatDollars, parseDollars } from '@polly/contracts';
 import { type MarketOverrides, NOW, count, decisionContext, marketView } from '../../testing/decision-fixtures';
-import type { Decision } from '../../plugin';
+import type { Decision, RestingOrder } from '../../plugin';
 import { PeritiaParameters, decidePeritia } from './decide';
 import { type PeritiaState, initialPeritiaState } from './index-state';
 import { peritia } from './plugin';
@@ -87,6 +87,42 @@ describe('Peritia', () => {
     it('sells even while an entry order rests, but adds nothing more', () => {
       expect(decide(warmState(), { yesBid: '0.56', yesAsk: '0.58' }, { position: count('2.00'), workingOrders: 1, working: count('2.00') }).reasonCode).toBe('EDGE_REVERSED');
       expect(decide(warmState(), { yesBid: '0.38', yesAsk: '0.40' }, { workingOrders: 1, working: count('2.00') }).reasonCode).toBe('ORDER_WORKING');
+    });
+  });
+
+  describe('with an entry resting in the book (fair YES $0.50)', () => {
+    const resting = (price: string, more: Partial<RestingOrder> = {}): RestingOrder => ({
+      clientOrderId: 'peritia-resting-1',
+      action: 'buy',
+      side: 'yes',
+      price: parseDollars(price),
+      remaining: count('2.00'),
+      cancelRequested: false,
+      ...more,
+    });
+    const withResting = (...orders: RestingOrder[]) => ({ resting: orders, workingOrders: orders.length, working: count('2.00') });
+
+    it('cancels it once its edge after the fee is under the cancel margin: the fair value moved', () => {
+      // 2 × (0.50 − 0.48) − fee 0.0350 = 0.0050, 0.0025 a contract < 0.01
+      const decision = decide(warmState(), { yesBid: '0.48', yesAsk: '0.52' }, withResting(resting('0.48')));
+      expect(decision).toMatchObject({ outcome: 'cancel', clientOrderId: 'peritia-resting-1', reasonCode: 'EDGE_GONE' });
+      expect(decision.inputs).toMatchObject({ restingPrice: '0.4800', restingRemaining: '2.00', restingEdgePerContract: '0.0025', fairYes: '0.5000' });
+      expect(decision.explanation).toMatch(/resting YES bid at 0\.4800 .* cancels it/);
+    });
+
+    it('leaves it while its edge still clears the cancel margin, and enters nothing more', () => {
+      // 2 × 0.05 − 0.0347 = 0.0653, 0.0326 a contract ≥ 0.01
+      expect(decide(warmState(), { yesBid: '0.45', yesAsk: '0.52' }, withResting(resting('0.45'))).reasonCode).toBe('ORDER_WORKING');
+    });
+
+    it('does not ask twice while a cancel is on its way, and never cancels a resting sell', () => {
+      expect(decide(warmState(), { yesBid: '0.48', yesAsk: '0.52' }, withResting(resting('0.48', { cancelRequested: true }))).reasonCode).toBe('ORDER_WORKING');
+      expect(decide(warmState(), { yesBid: '0.48', yesAsk: '0.52' }, withResting(resting('0.60', { action: 'sell' }))).reasonCode).toBe('ORDER_WORKING');
+    });
+
+    it('cancels a NO entry the same way', () => {
+      // NO fair 0.50; resting NO bid at 0.49: 2 × 0.01 − fee 0.0350 < 0
+      expect(decide(warmState(), { yesBid: '0.48', yesAsk: '0.51' }, withResting(resting('0.49', { side: 'no' })))).toMatchObject({ outcome: 'cancel', reasonCode: 'EDGE_GONE' });
     });
   });
 
