@@ -1,12 +1,14 @@
 /**
  * One writer per environment: a second cache stands by while the first holds the lease and takes
- * over when it stops; a lease left behind by a crashed cache expires.
+ * over when it stops; a lease left behind by a crashed cache expires; a holder keeps a lease whose
+ * renewal was stored without its answer, and stops when another instance writes the key.
  */
 import { BookSnapshotReceived, MarketState, createEvent, marketStateBucket } from '@polly/contracts';
 import { type ServiceHandle, createLogger, startService } from '@polly/runtime';
 import { type TestBus, createTestBus, eventually, testNatsUrl } from '@polly/testing';
 import type { CacheConfig } from './config';
 import { cacheService } from './service';
+import { acquireWriterLease } from './writer-lease';
 
 const TTL_MS = 1500;
 let bus: TestBus;
@@ -67,5 +69,30 @@ describe('the writer lease', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(TTL_MS / 2);
     await snapshot(1, '3.00');
     await eventually(async () => (await cachedSize()) === '3.00', { what: 'the cache to write after the stale lease expired' });
+  });
+
+  it('keeps a lease whose stored renewal it did not hear about, and gives it up to another holder at once', async () => {
+    const lost: string[] = [];
+    const abort = new AbortController();
+    const lease = await acquireWriterLease({
+      bus,
+      environment: 'demo',
+      holder: 'me',
+      ttlMs: TTL_MS,
+      logger: createLogger({ service: 'cache', level: 'error' }),
+      signal: abort.signal,
+      onLost: (reason) => lost.push(reason),
+    });
+    const leases = await bus.bucketKeyValue('cache-writer-demo', { history: 1, ttl: TTL_MS });
+    // Our own renewal, stored, whose answer never came back: the revision moves under the holder.
+    await leases.put('writer', JSON.stringify({ holder: 'me', renewedAt: new Date().toISOString() }));
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS * 1.5));
+    expect(lost).toEqual([]);
+    // Another instance writes the key: the lease is lost at the next renewal.
+    await leases.put('writer', JSON.stringify({ holder: 'other', renewedAt: new Date().toISOString() }));
+    await eventually(async () => lost.length === 1, { what: 'the lease lost' });
+    expect(lost[0]).toMatch(/held by other/);
+    abort.abort();
+    await lease?.release();
   });
 });
