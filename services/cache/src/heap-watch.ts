@@ -21,8 +21,7 @@ export function shouldWarn(usedBytes: number, limitBytes: number, lastWarnedAt: 
 const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 /** Logs the limit once, then checks after every full collection until the returned function stops it. */
-export function watchHeap(logger: Logger, configuredMegabytes: number | undefined, limitBytes = getHeapStatistics().heap_size_limit): () => void {
-  const limit = limitBytes;
+export function watchHeap(logger: Logger, configuredMegabytes: number | undefined, limit = getHeapStatistics().heap_size_limit): () => void {
   logger.info({ heapLimitMb: megabytes(limit), configuredHeapMb: configuredMegabytes ?? null }, 'cache heap limit');
   let lastWarnedAt: number | null = null;
   const observer = new PerformanceObserver((list) => {

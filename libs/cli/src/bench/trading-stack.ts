@@ -49,7 +49,6 @@ function startSimulator(port: number, options: { markets: number; seed: number }
   );
 }
 
-
 export async function startBenchStack(
   context: BenchmarkContext,
   options: {

@@ -8,6 +8,7 @@
 jest.setTimeout(300_000);
 
 import { type Decision, createAgentsService, definePlugin } from '@polly/agents';
+import { micros, parseCount } from '@polly/contracts';
 import { eventually } from '@polly/testing';
 import { z } from 'zod';
 import { connectDemoKeys } from './cockpit-client';
@@ -40,7 +41,7 @@ const withdrawer = definePlugin<Record<string, never>, null>({
     if (lastIntentAt !== null || workingOrders > 0 || market.yesBid === null) return hold('WAITING');
     return {
       outcome: 'order',
-      order: { action: 'buy', side: 'yes', price: market.yesBid - 50_000n, count: 100n, postOnly: true, timeInForce: 'good_till_canceled', reduceOnly: false } as never,
+      order: { action: 'buy', side: 'yes', price: micros(market.yesBid - 50_000n), count: parseCount('1.00'), postOnly: true, timeInForce: 'good_till_canceled', reduceOnly: false },
       confidence: 0.5,
       reasonCode: 'POST_LOW',
       explanation: 'posts five cents under the bid',

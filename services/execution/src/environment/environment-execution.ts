@@ -4,14 +4,11 @@
  * and paper book. Built here, started by the service.
  */
 import { type Bus, ensureDurable } from '@polly/bus';
-import { type Environment, type EventOf, type Micros, type OrderCancelRequested, type StreamEvent, TradingHalted, createEvent } from '@polly/contracts';
+import { type Environment, type Micros, type StreamEvent, TradingHalted, createEvent } from '@polly/contracts';
 import type { Db } from '@polly/db';
 import { DEFAULT_RETRY_TABLE, type KalshiError } from '@polly/kalshi';
 import type { Logger, Metrics } from '@polly/runtime';
-import { cancelRefusal } from '../domain/cancel-request';
 import { switchRefusal } from '../domain/trading-switch';
-import { cancelRestingOrders } from '../exchange/cancel-resting';
-import { withRetries } from '../exchange/order-sender';
 import { ExchangeSession } from '../exchange/exchange-session';
 import { OrderSender } from '../exchange/order-sender';
 import { WritePermits } from '../exchange/write-permits';
@@ -21,6 +18,7 @@ import { MarketStates } from '../store/market-states';
 import { OrderStore } from '../store/order-store';
 import { PositionStore } from '../store/position-store';
 import { BalanceReporter } from './balance-reporter';
+import { CancelHandler } from './cancel-handler';
 import { FillProcessor } from './fill-processor';
 import { IntentHandler } from './intent-handler';
 import { PnlReporter } from './pnl-reporter';
@@ -77,6 +75,7 @@ export class EnvironmentExecution {
   private intents!: IntentHandler;
   private reports!: ReportHandler;
   private paper!: PaperBook;
+  private cancels!: CancelHandler;
   private balance!: BalanceReporter;
   private pnl!: PnlReporter;
   private consumers: Promise<void>[] = [];
@@ -170,6 +169,16 @@ export class EnvironmentExecution {
       logger: this.logger,
       onClosed: (record, reason) => this.reports.cancelled(record, reason, { correlationId: record.approval.correlationId, causationId: null }),
     });
+    this.cancels = new CancelHandler({
+      mode,
+      session: this.session,
+      orders: this.orders,
+      reports: this.reports,
+      paper: this.paper,
+      logger: this.logger,
+      sleep,
+      onRequest: (outcome) => metrics.cancelRequests.inc({ environment, outcome }),
+    });
     const sender = new OrderSender({
       session: this.session,
       permits: this.permits,
@@ -260,7 +269,7 @@ export class EnvironmentExecution {
       else if (event.type === 'exchange.position') await this.reports.onPosition(event);
     });
     await this.consume('TRADING', 'cancel-requests', `trading.${environment}.order.cancel-requested.>`, async (event) => {
-      if (event.type === 'order.cancel-requested') await this.onCancelRequested(event);
+      if (event.type === 'order.cancel-requested') await this.cancels.onRequested(event);
     });
     // Reconciliation's repairs (two consumers: one filter subject each, as nats-server 2.9 allows).
     await this.consume('TRADING', 'repaired-fills', `trading.${environment}.fill.recorded.>`, async (event) => {
@@ -270,8 +279,8 @@ export class EnvironmentExecution {
       if (event.type === 'order.updated') await this.reports.onRepair(event);
     });
     await this.consume('CONTROL', 'control', `control.${environment}.>`, async (event) => {
-      if (event.type === 'orders.cancel-all') await this.cancelAll('cancel-all', event);
-      else if (event.type === 'trading.disable' && event.data.cancelResting) await this.cancelAll('kill-switch', event);
+      if (event.type === 'orders.cancel-all') await this.cancels.cancelAll('cancel-all', event);
+      else if (event.type === 'trading.disable' && event.data.cancelResting) await this.cancels.cancelAll('kill-switch', event);
       else if (event.type === 'keys.connected') {
         if (this.session.reload().signed) await this.applyAccountLimits();
         this.balance.request();
@@ -286,49 +295,6 @@ export class EnvironmentExecution {
         }
       }
     });
-  }
-
-  /** An agent withdraws one of its resting orders (paper: from the paper book). */
-  async onCancelRequested(event: EventOf<typeof OrderCancelRequested>): Promise<void> {
-    const { environment } = this.settings;
-    const { agentId, clientOrderId, marketTicker, reasonCode } = event.data;
-    const record = await this.orders.get(clientOrderId);
-    const refusal = cancelRefusal(record?.order ?? null, { agentId, marketTicker });
-    if (record === null || refusal !== null) {
-      this.dependencies.metrics.cancelRequests.inc({ environment, outcome: refusal ?? 'unknown-order' });
-      this.logger.info({ agentId, clientOrderId, marketTicker, refusal, status: record?.order.status ?? null }, 'cancel request not carried out');
-      return;
-    }
-    const reason = `cancelled by ${agentId}: ${reasonCode}`;
-    const causation = { correlationId: event.correlationId, causationId: event.id };
-    if (this.settings.mode === 'live') {
-      const orderId = record.order.orderId as string;
-      const answer = await withRetries(() => this.session.client.cancelOrder(orderId, { marketTicker }), DEFAULT_RETRY_TABLE, sleep);
-      if (!answer.ok) {
-        // Most often it filled or was cancelled in between: its own reports say which.
-        this.dependencies.metrics.cancelRequests.inc({ environment, outcome: 'exchange-refused' });
-        this.logger.warn({ agentId, clientOrderId, orderId, code: answer.error.code ?? null, status: answer.error.status ?? null, message: answer.error.message }, 'the exchange did not cancel an order an agent withdrew');
-        return;
-      }
-    }
-    await this.reports.cancelled(record, reason, causation);
-    this.dependencies.metrics.cancelRequests.inc({ environment, outcome: 'cancelled' });
-  }
-
-  /** Cancel every resting order of the environment (paper: the paper book's). */
-  async cancelAll(reason: string, cause: { id: string; correlationId: string }): Promise<void> {
-    const causation = { correlationId: cause.correlationId, causationId: cause.id };
-    if (this.settings.mode === 'paper') {
-      for (const record of this.paper.restingOrders()) await this.reports.cancelled(record, reason, causation);
-      return;
-    }
-    const report = await cancelRestingOrders(this.session, DEFAULT_RETRY_TABLE, sleep);
-    for (const cancelled of report.cancelled) {
-      const record = cancelled.clientOrderId === null ? null : await this.orders.get(cancelled.clientOrderId);
-      if (record) await this.reports.cancelled(record, reason, causation);
-    }
-    const log = report.failures.length > 0 ? this.logger.warn.bind(this.logger) : this.logger.info.bind(this.logger);
-    log({ reason, found: report.found, cancelled: report.cancelled.length, failures: report.failures.slice(0, 10) }, 'resting orders cancelled');
   }
 
   details(): Record<string, string | number | boolean | null> {
