@@ -71,6 +71,24 @@ describe('the studios', () => {
     await page.waitForSelector('html[data-studio="design"]');
     expect(await page.isVisible('[data-studio-panel="design"]')).toBe(true);
   });
+
+  it('is in the last studio pressed at once, however fast the keys come, and fades that studio in', async () => {
+    const { page } = cockpit;
+    const after = await page.evaluate(() => {
+      const key = (studio: string) => document.querySelector<HTMLElement>(`.studio-key:has(input[value="${studio}"])`);
+      const seen: (string | undefined)[] = [];
+      for (const studio of ['trade', 'fly', 'trade', 'design', 'fly']) {
+        key(studio)?.click();
+        seen.push(document.documentElement.dataset['studio']);
+      }
+      const visible = [...document.querySelectorAll<HTMLElement>('[data-studio-panel]')].filter((panel) => !panel.hidden).map((panel) => panel.dataset['studioPanel']);
+      return { seen, visible, entering: document.querySelector('[data-studio-panel="fly"]')?.classList.contains('is-entering') };
+    });
+    expect(after).toEqual({ seen: ['trade', 'fly', 'trade', 'design', 'fly'], visible: ['fly'], entering: true });
+    await page.waitForSelector('[data-studio-panel="fly"]:not(.is-entering)');
+    await page.click('.studio-key:has(input[value="design"])');
+    await page.waitForSelector('[data-studio-panel="design"]:not([hidden])');
+  });
 });
 
 describe('the Design Studio instruments', () => {

@@ -103,7 +103,14 @@ export interface Store {
   subscribe(listener: Listener): () => void;
 }
 
-export function createStore(initial: CockpitState, storage?: StateStorage): Store {
+/** Where a listener's error goes: console.error, which the Dev Log shows. */
+export type ListenerErrorSink = (error: unknown) => void;
+
+export function createStore(
+  initial: CockpitState,
+  storage?: StateStorage,
+  onListenerError: ListenerErrorSink = (error) => console.error('a cockpit state listener failed', error),
+): Store {
   let state = initial;
   const listeners = new Set<Listener>();
   return {
@@ -117,7 +124,14 @@ export function createStore(initial: CockpitState, storage?: StateStorage): Stor
       } catch {
         // Storage can be full or disabled; the cockpit keeps working for this page view.
       }
-      for (const listener of listeners) listener(state, previous);
+      // One failing region must not leave the others (or the studio switch) behind.
+      for (const listener of listeners) {
+        try {
+          listener(state, previous);
+        } catch (error) {
+          onListenerError(error);
+        }
+      }
     },
     subscribe(listener) {
       listeners.add(listener);

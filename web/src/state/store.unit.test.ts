@@ -55,6 +55,19 @@ describe('the cockpit state', () => {
     expect(loadState(storage, false)).toMatchObject({ systemTheme: 'phosphor', mode: 'dark' });
   });
 
+  it('still tells every other listener when one of them throws, and reports the error', () => {
+    const errors: unknown[] = [];
+    const store = createStore(initialState(false), memoryStorage(), (error) => errors.push(error));
+    const seen: string[] = [];
+    store.subscribe(() => {
+      throw new Error('gauge broke');
+    });
+    store.subscribe((state) => seen.push(state.studio));
+    store.dispatch({ type: 'select-studio', studio: 'fly' });
+    expect(seen).toEqual(['fly']);
+    expect(errors).toEqual([new Error('gauge broke')]);
+  });
+
   it('falls back to the defaults when stored state is corrupt or invalid', () => {
     expect(loadState(memoryStorage({ [storageKey]: '{not json' }), false)).toEqual(initialState(false));
     const invalid = JSON.stringify({ ...initialState(false), illumination: { master: { on: 'yes', dimmer: 9 } } });

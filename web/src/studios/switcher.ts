@@ -3,6 +3,11 @@
  * the nav bar dispatch to the store; this module renders the store's studio. In the Trading
  * Studio the side bars fade out and the main region takes the full width (owner's answer,
  * PRD chapter 7); theme, illumination and tools are untouched by design.
+ *
+ * The switch itself is synchronous: the new studio is in the page the moment the key is pressed,
+ * and its panel fades in with a CSS animation (`.studio.is-entering`). A view transition was used
+ * before; its overlay swallows clicks while it runs and its update waits for a rendered frame, so
+ * a busy renderer could leave the old studio up after the key was pressed.
  */
 import type { CockpitState, Studio } from '../state/schema';
 import type { Store } from '../state/store';
@@ -27,22 +32,28 @@ export function createStudioSwitcher(store: Store, modules: readonly StudioModul
     }
   };
 
+  const fadeIn = (panel: HTMLElement): void => {
+    panel.classList.remove('is-entering');
+    void panel.offsetWidth; // restart the animation when the same panel comes back quickly
+    panel.classList.add('is-entering');
+    panel.addEventListener('animationend', () => panel.classList.remove('is-entering'), { once: true });
+  };
+
   const render = (state: CockpitState, animate: boolean): void => {
     if (state.studio === active) return;
     const previous = modules.find((module) => module.id === active);
     const next = modules.find((module) => module.id === state.studio);
     const previousPanel = active ? panelFor(active) : null;
-    if (previous && previousPanel) previous.deactivate(previousPanel);
     active = state.studio;
-    const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    const transitionDocument = document as Document & { startViewTransition?: (update: () => void) => unknown };
-    if (animate && !reducedMotion && typeof transitionDocument.startViewTransition === 'function') {
-      transitionDocument.startViewTransition(() => show(state.studio));
-    } else {
-      show(state.studio);
-    }
+    show(state.studio);
     const panel = panelFor(state.studio);
-    if (next && panel) next.activate(panel);
+    if (panel && animate) fadeIn(panel);
+    // A studio that fails to stop or start must not keep the cockpit in the old studio.
+    try {
+      if (previous && previousPanel) previous.deactivate(previousPanel);
+    } finally {
+      if (next && panel) next.activate(panel);
+    }
   };
 
   for (const input of document.querySelectorAll<HTMLInputElement>('[data-studio-choice]')) {
