@@ -60,6 +60,7 @@ it('keeps every cached book equal to the exchange and never fresh while stale, t
   await path.quiet(1_500, 60_000);
   await caughtUp();
   recording.abort();
+  await path.bus.connection.flush(); // every notification sent before this point is in
   subscription.unsubscribe();
   const elapsedMs = Date.now() - started;
 

@@ -32,8 +32,8 @@ export interface Violation {
 
 /**
  * Record every write to the market-state bucket, from now on, with its headers. `caughtUp` waits
- * until the recorder has seen the bucket's newest write (under load it can trail the writes by
- * seconds; stopping it early would lose the last ones).
+ * until the recorder has seen the bucket's newest write and no newer write came for 250 ms (under
+ * load it can trail the writes by seconds; stopping it early would lose the last ones).
  */
 export async function recordKvWrites(bus: Bus, signal: AbortSignal): Promise<{ records: KvRecord[]; caughtUp(timeoutMs?: number): Promise<void> }> {
   const bucket = bus.bucket(marketStateBucket('demo'));
@@ -47,9 +47,19 @@ export async function recordKvWrites(bus: Bus, signal: AbortSignal): Promise<{ r
       records.push({ kvSequence: message.seq, sourceSequence: Number(message.headers?.get(SOURCE_SEQUENCE_HEADER)), state: MarketState.parse(message.json()) });
     }
   })();
+  const newestWrite = async () => (await bus.manager.streams.info(stream)).state.last_seq;
   const caughtUp = async (timeoutMs = 60_000) => {
-    const newest = (await bus.manager.streams.info(stream)).state.last_seq;
-    await eventually(async () => (records.at(-1)?.kvSequence ?? 0) >= newest, { timeoutMs, intervalMs: 50, what: `the KV recorder to reach write ${newest}` });
+    // Done when the recorder holds the newest write and no write came for a while after it.
+    let newest = -1;
+    await eventually(
+      async () => {
+        const now = await newestWrite();
+        const settled = now === newest && (records.at(-1)?.kvSequence ?? 0) >= now;
+        newest = now;
+        return settled;
+      },
+      { timeoutMs, intervalMs: 250, what: 'the KV recorder to reach the newest write, with no write after it' },
+    );
   };
   return { records, caughtUp };
 }

@@ -133,7 +133,7 @@ export async function startDataPath(options: DataPathOptions = {}) {
 
     /**
      * Wait until no book event was stored for `forMs` (the index ticks every second regardless)
-     * and ingest and the cache have published and written everything.
+     * and ingest and the cache have published, folded and written everything.
      */
     async quiet(forMs = 750, timeoutMs = 30_000): Promise<void> {
       let last = -1;
@@ -155,7 +155,18 @@ export async function startDataPath(options: DataPathOptions = {}) {
         { timeoutMs, intervalMs: 100, what: 'the data path to go quiet' },
       );
       await ingest.drained();
-      await cache?.written();
+      if (cache) {
+        // Under load the cache can trail the stream by seconds: wait until its consumer has been
+        // handed every book event and has acknowledged them all (it acknowledges only what is written).
+        await eventually(
+          async () => {
+            const info = await bus.manager.consumers.info(bus.stream('MARKET_DATA'), 'cache-demo');
+            return info.num_pending === 0 && info.num_ack_pending === 0;
+          },
+          { timeoutMs, intervalMs: 100, what: 'the cache to fold and write every market data event' },
+        );
+        await cache.written();
+      }
     },
 
     /** Markets whose cached book differs from the exchange's (or is stale or missing). */
