@@ -6,7 +6,6 @@
  *   must equal that snapshot plus the deltas after it;
  * - a notification must say what its entry says.
  */
-import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import type { Bus } from '@polly/bus';
 import { SOURCE_SEQUENCE_HEADER } from '@polly/cache';
 import { type AnyEvent, MarketState, type MarketStateNotification, marketStateBucket, parseCount, parseDollars } from '@polly/contracts';
@@ -14,7 +13,6 @@ import { OrderBook } from '@polly/market';
 import { eventually } from '@polly/testing';
 
 export interface KvRecord {
-  kvSequence: number;
   sourceSequence: number;
   state: MarketState;
 }
@@ -31,35 +29,35 @@ export interface Violation {
 }
 
 /**
- * Record every write to the market-state bucket, from now on, with its headers. `caughtUp` waits
- * until the recorder has seen the bucket's newest write and no newer write came for 250 ms (under
- * load it can trail the writes by seconds; stopping it early would lose the last ones).
+ * Record every write to the market-state bucket, from now on, with its headers. A plain
+ * subscription to the bucket's subjects sees each write as it is published; a consumer of the
+ * bucket's stream would not, because the bucket keeps one revision per key, and under load a
+ * write can be overwritten before a trailing consumer reads it. `caughtUp` waits until no write
+ * came for 250 ms and every message sent before that has arrived.
  */
 export async function recordKvWrites(bus: Bus, signal: AbortSignal): Promise<{ records: KvRecord[]; caughtUp(timeoutMs?: number): Promise<void> }> {
   const bucket = bus.bucket(marketStateBucket('demo'));
-  const stream = `KV_${bucket}`;
   const records: KvRecord[] = [];
-  const consumer = await bus.jetstream.consumers.get(stream, { deliver_policy: DeliverPolicy.New });
-  const messages = await consumer.consume();
-  signal.addEventListener('abort', () => messages.stop(), { once: true });
-  void (async () => {
-    for await (const message of messages as AsyncIterable<JsMsg>) {
-      records.push({ kvSequence: message.seq, sourceSequence: Number(message.headers?.get(SOURCE_SEQUENCE_HEADER)), state: MarketState.parse(message.json()) });
-    }
-  })();
-  const newestWrite = async () => (await bus.manager.streams.info(stream)).state.last_seq;
+  const subscription = bus.connection.subscribe(`$KV.${bucket}.>`, {
+    callback: (_error, message) => {
+      records.push({ sourceSequence: Number(message.headers?.get(SOURCE_SEQUENCE_HEADER)), state: MarketState.parse(message.json()) });
+    },
+  });
+  await bus.connection.flush(); // the subscription is in place before anything is written
+  signal.addEventListener('abort', () => subscription.unsubscribe(), { once: true });
+  const newestWrite = async () => (await bus.manager.streams.info(`KV_${bucket}`)).state.last_seq;
   const caughtUp = async (timeoutMs = 60_000) => {
-    // Done when the recorder holds the newest write and no write came for a while after it.
     let newest = -1;
     await eventually(
       async () => {
         const now = await newestWrite();
-        const settled = now === newest && (records.at(-1)?.kvSequence ?? 0) >= now;
+        const settled = now === newest;
         newest = now;
         return settled;
       },
-      { timeoutMs, intervalMs: 250, what: 'the KV recorder to reach the newest write, with no write after it' },
+      { timeoutMs, intervalMs: 250, what: 'the market-state bucket to receive no write for 250 ms' },
     );
+    await bus.connection.flush();
   };
   return { records, caughtUp };
 }
