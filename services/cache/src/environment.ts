@@ -33,6 +33,9 @@ import {
 import { MarketStateStore, marketStateKey } from './market-state-store';
 import type { CacheMetrics } from './metrics';
 
+/** The cache's durable consumer of MARKET_DATA for one environment. */
+export const marketDataDurable = (environment: Environment): string => `cache-${environment}`;
+
 export interface CacheEnvironmentOptions {
   environment: Environment;
   bus: Bus;
@@ -139,7 +142,7 @@ export class CacheEnvironment {
       ...common,
       stream: 'MARKET_DATA',
       filterSubject: `md.${environment}.>`,
-      durable: `cache-${environment}`,
+      durable: marketDataDurable(environment),
       fold: (event, streamSequence) => this.fold(event, streamSequence),
     });
     const listings = new MarketDataConsumer({

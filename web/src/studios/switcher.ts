@@ -36,7 +36,13 @@ export function createStudioSwitcher(store: Store, modules: readonly StudioModul
     panel.classList.remove('is-entering');
     void panel.offsetWidth; // restart the animation when the same panel comes back quickly
     panel.classList.add('is-entering');
-    panel.addEventListener('animationend', () => panel.classList.remove('is-entering'), { once: true });
+    // Animations inside the panel bubble their own animationend: only the panel's fade ends it.
+    const ended = (event: AnimationEvent): void => {
+      if (event.target !== panel) return;
+      panel.classList.remove('is-entering');
+      panel.removeEventListener('animationend', ended);
+    };
+    panel.addEventListener('animationend', ended);
   };
 
   const render = (state: CockpitState, animate: boolean): void => {

@@ -78,6 +78,10 @@ export interface Holdings {
 /** A cancel not answered within this long may be asked for again. */
 export const CANCEL_REQUEST_TIMEOUT_MS = 30_000;
 
+/** A cancel was asked for and neither answered nor timed out yet. */
+const cancelPending = (entry: WorkingEntry, now: number): boolean =>
+  entry.cancelRequestedAt !== null && now - entry.cancelRequestedAt < CANCEL_REQUEST_TIMEOUT_MS;
+
 export interface SnapshotRows {
   positions: Array<{ holder: string; market_ticker: string; position: string }>;
   orders: Array<{
@@ -294,8 +298,7 @@ export class HoldingsBook {
         working += signedDelta(entry.action, entry.side, (entry.remaining + (entry.kind === 'order' ? this.unsettled(clientOrderId, entry) : 0n)) as Centis);
         workingOrders += 1;
         if (entry.kind === 'order' && entry.resting && entry.remaining > 0n && entry.price !== null) {
-          const cancelRequested = entry.cancelRequestedAt !== null && now - entry.cancelRequestedAt < CANCEL_REQUEST_TIMEOUT_MS;
-          resting.push({ clientOrderId, action: entry.action, side: entry.side, price: entry.price, remaining: entry.remaining, cancelRequested });
+          resting.push({ clientOrderId, action: entry.action, side: entry.side, price: entry.price, remaining: entry.remaining, cancelRequested: cancelPending(entry, now) });
         }
       }
     }
@@ -316,7 +319,7 @@ export class HoldingsBook {
   requestCancel(agentId: string, marketTicker: string, clientOrderId: string, now: number): 'requested' | 'already-requested' | 'not-resting' {
     const entry = this.working.get(clientOrderId);
     if (!entry || entry.agentId !== agentId || entry.marketTicker !== marketTicker || entry.kind !== 'order' || !entry.resting || entry.remaining <= 0n) return 'not-resting';
-    if (entry.cancelRequestedAt !== null && now - entry.cancelRequestedAt < CANCEL_REQUEST_TIMEOUT_MS) return 'already-requested';
+    if (cancelPending(entry, now)) return 'already-requested';
     entry.cancelRequestedAt = now;
     return 'requested';
   }

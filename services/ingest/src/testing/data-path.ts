@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Bus, connectBus } from '@polly/bus';
-import { CacheEnvironment, cacheMetrics, marketStateKey } from '@polly/cache';
+import { CacheEnvironment, cacheMetrics, marketDataDurable, marketStateKey } from '@polly/cache';
 import { type AnyEvent, MarketState, SubscriptionPlanUpdated, createEvent, marketStateBucket } from '@polly/contracts';
 import { type ExchangeSimulator, type SimulatorOptions, simulatorAdmin, startExchangeSimulator } from '@polly/exchange-sim';
 import { createLogger, createMetrics, writeKeyPair } from '@polly/runtime';
@@ -160,7 +160,7 @@ export async function startDataPath(options: DataPathOptions = {}) {
         // handed every book event and has acknowledged them all (it acknowledges only what is written).
         await eventually(
           async () => {
-            const info = await bus.manager.consumers.info(bus.stream('MARKET_DATA'), 'cache-demo');
+            const info = await bus.manager.consumers.info(bus.stream('MARKET_DATA'), marketDataDurable('demo'));
             return info.num_pending === 0 && info.num_ack_pending === 0;
           },
           { timeoutMs, intervalMs: 100, what: 'the cache to fold and write every market data event' },
