@@ -28,6 +28,15 @@ export const BookSnapshotReceived = defineEvent({
   }),
 });
 
+/** One signed change of resting size at one price level of one side. */
+const BookChange = z.object({
+  side: OutcomeSide,
+  price: DollarsText,
+  delta: CountText,
+  exchangeTimestampMs: z.number().int().nullable(),
+  clientOrderId: z.string().nullable(),
+});
+
 export const BookDeltaReceived = defineEvent({
   stream: 'MARKET_DATA',
   type: 'book.delta',
@@ -35,14 +44,34 @@ export const BookDeltaReceived = defineEvent({
   kind: 'event',
   description: 'A signed change of resting size at one price level of one side.',
   key: (data) => data.marketTicker,
-  data: StreamPosition.extend({
+  data: StreamPosition.extend({ marketTicker: MarketTicker, ...BookChange.shape, receivedAt: Timestamp }),
+});
+
+/** Most reports one `book.deltas` or `ticker.updates` event carries (ingest's default batch is smaller). */
+export const MAXIMUM_BATCH_SIZE = 1000;
+
+export const BookDeltasReceived = defineEvent({
+  stream: 'MARKET_DATA',
+  type: 'book.deltas',
+  version: 1,
+  kind: 'event',
+  description:
+    'Several `book.delta` changes of one market from one subscription, in the order received, as one message: ingest joins the deltas of a market that arrive while earlier ones still wait to be published. Folding it is folding each delta in turn.',
+  key: (data) => data.marketTicker,
+  data: z.object({
+    connectionId: z.string().min(1),
+    sid: z.number().int().nonnegative(),
     marketTicker: MarketTicker,
-    side: OutcomeSide,
-    price: DollarsText,
-    delta: CountText,
-    exchangeTimestampMs: z.number().int().nullable(),
-    clientOrderId: z.string().nullable(),
+    deltas: z
+      .array(
+        z.object({ seq: StreamPosition.shape.seq, ...BookChange.shape }),
+      )
+      .min(2)
+      .max(MAXIMUM_BATCH_SIZE),
+    /** When the first of them was received. */
     receivedAt: Timestamp,
+    /** When the last of them was received. */
+    lastReceivedAt: Timestamp,
   }),
 });
 
@@ -63,6 +92,18 @@ export const BookMarkedStale = defineEvent({
   }),
 });
 
+/** What one ticker report says of a market. */
+const TickerReport = z.object({
+  lastPrice: DollarsText.nullable(),
+  yesBid: DollarsText.nullable(),
+  yesAsk: DollarsText.nullable(),
+  yesBidSize: CountText.nullable(),
+  yesAskSize: CountText.nullable(),
+  volume: CountText.nullable(),
+  openInterest: CountText.nullable(),
+  exchangeTimestampMs: z.number().int().nullable(),
+});
+
 export const TickerUpdated = defineEvent({
   stream: 'MARKET_DATA',
   type: 'ticker.updated',
@@ -70,17 +111,29 @@ export const TickerUpdated = defineEvent({
   kind: 'event',
   description: 'Top of book, last price, volume and open interest for one market.',
   key: (data) => data.marketTicker,
+  data: z.object({ marketTicker: MarketTicker, ...TickerReport.shape, receivedAt: Timestamp }),
+});
+
+export const TickerUpdatesReceived = defineEvent({
+  stream: 'MARKET_DATA',
+  type: 'ticker.updates',
+  version: 1,
+  kind: 'event',
+  description:
+    'Several `ticker.updated` reports of one market, in the order received, as one message: ingest joins the ticker reports of a market that arrive while earlier ones still wait to be published. Folding it is folding each report in turn.',
+  key: (data) => data.marketTicker,
   data: z.object({
     marketTicker: MarketTicker,
-    lastPrice: DollarsText.nullable(),
-    yesBid: DollarsText.nullable(),
-    yesAsk: DollarsText.nullable(),
-    yesBidSize: CountText.nullable(),
-    yesAskSize: CountText.nullable(),
-    volume: CountText.nullable(),
-    openInterest: CountText.nullable(),
-    exchangeTimestampMs: z.number().int().nullable(),
+    updates: z
+      .array(
+        TickerReport,
+      )
+      .min(2)
+      .max(MAXIMUM_BATCH_SIZE),
+    /** When the first of them was received. */
     receivedAt: Timestamp,
+    /** When the last of them was received. */
+    lastReceivedAt: Timestamp,
   }),
 });
 
@@ -157,8 +210,10 @@ export const IndexValueUpdated = defineEvent({
 export const marketDataEvents = {
   [BookSnapshotReceived.type]: BookSnapshotReceived,
   [BookDeltaReceived.type]: BookDeltaReceived,
+  [BookDeltasReceived.type]: BookDeltasReceived,
   [BookMarkedStale.type]: BookMarkedStale,
   [TickerUpdated.type]: TickerUpdated,
+  [TickerUpdatesReceived.type]: TickerUpdatesReceived,
   [TradeExecuted.type]: TradeExecuted,
   [MarketLifecycleChanged.type]: MarketLifecycleChanged,
   [IndexValueUpdated.type]: IndexValueUpdated,

@@ -22,6 +22,7 @@ import {
   type FoldOutcome,
   type MarketEntry,
   entryFromState,
+  deltasIn,
   foldEvent,
   foldListing,
   hasBook,
@@ -196,6 +197,8 @@ export class CacheEnvironment {
     const entry = this.entryOf(event.data.marketTicker);
     const receivedAt = 'receivedAt' in event.data ? event.data.receivedAt : (event as AnyEvent).occurredAt;
     const outcome = foldEvent(entry, event, streamSequence);
+    const deltas = deltasIn(event);
+    if (deltas > 0) this.options.metrics.deltasFolded.inc(this.labels, deltas);
     if (entry.book !== null) this.keepActive(entry);
     return this.changed(entry, event.type, outcome, receivedAt);
   }

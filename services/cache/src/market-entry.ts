@@ -12,6 +12,7 @@
  */
 import {
   type BookDeltaReceived,
+  type BookDeltasReceived,
   type BookMarkedStale,
   type BookSnapshotReceived,
   type EventData,
@@ -19,6 +20,7 @@ import {
   type MarketState,
   type MarketStateNotification,
   type TickerUpdated,
+  type TickerUpdatesReceived,
   type TradeExecuted,
   parseCount,
   parseDollars,
@@ -112,16 +114,20 @@ export function newEntry(marketTicker: string): MarketEntry {
 
 type Snapshot = EventData<typeof BookSnapshotReceived>;
 type Delta = EventData<typeof BookDeltaReceived>;
+type Deltas = EventData<typeof BookDeltasReceived>;
 type Stale = EventData<typeof BookMarkedStale>;
 type Ticker = EventData<typeof TickerUpdated>;
+type Tickers = EventData<typeof TickerUpdatesReceived>;
 type Trade = EventData<typeof TradeExecuted>;
 type Lifecycle = EventData<typeof MarketLifecycleChanged>;
 
 export type MarketEvent =
   | { type: 'book.snapshot'; data: Snapshot }
   | { type: 'book.delta'; data: Delta }
+  | { type: 'book.deltas'; data: Deltas }
   | { type: 'book.stale'; data: Stale }
   | { type: 'ticker.updated'; data: Ticker }
+  | { type: 'ticker.updates'; data: Tickers }
   | { type: 'trade.executed'; data: Trade }
   | { type: 'lifecycle.changed'; data: Lifecycle };
 
@@ -178,6 +184,34 @@ export function packIdleBook(entry: MarketEntry): void {
   entry.book = null;
 }
 
+/** Apply one change of a subscription's book (a `book.delta`, or one of a `book.deltas`). */
+function foldDelta(entry: MarketEntry, connectionId: string, sid: number, delta: Pick<Delta, 'seq' | 'side' | 'price' | 'delta'>): FoldOutcome {
+  const origin = entry.origin;
+  const book = entry.stale ? null : activeBook(entry);
+  if (!book || !origin) return unchanged('book-not-fresh');
+  if (connectionId !== origin.connectionId || sid !== origin.sid) return markStale(entry, 'delta-from-another-subscription');
+  if (delta.seq !== null && origin.seq !== null && delta.seq <= origin.seq) return unchanged('older-than-snapshot');
+  const applied = book.applyDelta(delta.side, parseDollars(delta.price), parseCount(delta.delta));
+  if (!applied.ok) return markStale(entry, `delta-rejected:${applied.error.kind}`);
+  origin.seq = delta.seq ?? origin.seq;
+  return { changed: 'book' };
+}
+
+/** A ticker report: last price, volume and open interest (the top of book comes from the book). */
+function foldTicker(entry: MarketEntry, data: Pick<Ticker, 'lastPrice' | 'volume' | 'openInterest'>): FoldOutcome {
+  if (entry.lastPrice === data.lastPrice && entry.volume === data.volume && entry.openInterest === data.openInterest) return unchanged('no-change');
+  entry.lastPrice = data.lastPrice;
+  entry.volume = data.volume;
+  entry.openInterest = data.openInterest;
+  return { changed: 'ticker' };
+}
+
+/** The book changes an event carries (a `book.deltas` carries several), for counting. */
+export function deltasIn(event: { type: string; data: unknown }): number {
+  if (event.type === 'book.delta') return 1;
+  return event.type === 'book.deltas' ? (event.data as Deltas).deltas.length : 0;
+}
+
 const folds: { [T in MarketEvent['type']]: (entry: MarketEntry, data: Extract<MarketEvent, { type: T }>['data']) => FoldOutcome } = {
   'book.snapshot': (entry, data) => {
     const book = activeBook(entry) ?? new OrderBook(entry.marketTicker);
@@ -189,24 +223,25 @@ const folds: { [T in MarketEvent['type']]: (entry: MarketEntry, data: Extract<Ma
     entry.staleReason = null;
     return { changed: 'book' };
   },
-  'book.delta': (entry, data) => {
-    const origin = entry.origin;
-    const book = entry.stale ? null : activeBook(entry);
-    if (!book || !origin) return unchanged('book-not-fresh');
-    if (data.connectionId !== origin.connectionId || data.sid !== origin.sid) return markStale(entry, 'delta-from-another-subscription');
-    if (data.seq !== null && origin.seq !== null && data.seq <= origin.seq) return unchanged('older-than-snapshot');
-    const applied = book.applyDelta(data.side, parseDollars(data.price), parseCount(data.delta));
-    if (!applied.ok) return markStale(entry, `delta-rejected:${applied.error.kind}`);
-    origin.seq = data.seq ?? origin.seq;
-    return { changed: 'book' };
+  'book.delta': (entry, data) => foldDelta(entry, data.connectionId, data.sid, data),
+  'book.deltas': (entry, data) => {
+    let changed = false;
+    let reason: FoldOutcome | null = null;
+    for (const delta of data.deltas) {
+      const outcome = foldDelta(entry, data.connectionId, data.sid, delta);
+      // A stale book takes no more deltas: the rest wait for the next snapshot.
+      if (outcome.changed === 'stale') return outcome;
+      if (outcome.changed !== null) changed = true;
+      else reason ??= outcome;
+    }
+    return changed ? { changed: 'book' } : (reason ?? unchanged('no-change'));
   },
   'book.stale': (entry, data) => markStale(entry, data.reason),
-  'ticker.updated': (entry, data) => {
-    if (entry.lastPrice === data.lastPrice && entry.volume === data.volume && entry.openInterest === data.openInterest) return unchanged('no-change');
-    entry.lastPrice = data.lastPrice;
-    entry.volume = data.volume;
-    entry.openInterest = data.openInterest;
-    return { changed: 'ticker' };
+  'ticker.updated': foldTicker,
+  'ticker.updates': (entry, data) => {
+    let changed = false;
+    for (const update of data.updates) if (foldTicker(entry, update).changed !== null) changed = true;
+    return changed ? { changed: 'ticker' } : unchanged('no-change');
   },
   'trade.executed': (entry, data) => {
     if (hasTrade(entry.trades, data.tradeId)) return unchanged('no-change');

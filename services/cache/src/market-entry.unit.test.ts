@@ -3,6 +3,7 @@ import {
   AWAITING_SNAPSHOT,
   type MarketEntry,
   type MarketEvent,
+  deltasIn,
   entryFromState,
   foldEvent,
   foldListing,
@@ -24,6 +25,17 @@ const snapshot = (seq: number, yes: Array<[string, string]>, no: Array<[string, 
 const delta = (seq: number, side: 'yes' | 'no', price: string, change: string, connectionId = CONNECTION, sid = 2): MarketEvent => ({
   type: 'book.delta',
   data: { connectionId, sid, seq, marketTicker: TICKER, side, price, delta: change, exchangeTimestampMs: null, clientOrderId: null, receivedAt: at },
+});
+const deltas = (changes: Array<[number, 'yes' | 'no', string, string]>, connectionId = CONNECTION): MarketEvent => ({
+  type: 'book.deltas',
+  data: {
+    connectionId,
+    sid: 2,
+    marketTicker: TICKER,
+    deltas: changes.map(([seq, side, price, change]) => ({ seq, side, price, delta: change, exchangeTimestampMs: null, clientOrderId: null })),
+    receivedAt: at,
+    lastReceivedAt: at,
+  },
 });
 const stale = (reason: 'sequence-gap' | 'connection-lost' = 'sequence-gap'): MarketEvent => ({
   type: 'book.stale',
@@ -106,11 +118,66 @@ describe('a fresh book', () => {
     expect(stateOf(entry, at)).toMatchObject({ stale: true, staleReason: 'delta-rejected:negative-size', book: { no: [['0.5500', '3.00']] } });
   });
 
+  describe('a book.deltas batch', () => {
+    it('folds like its deltas one by one, at one stream sequence, and counts them', () => {
+      const one = fresh();
+      const batched = fresh();
+      const changes: Array<[number, 'yes' | 'no', string, string]> = [[2, 'yes', '0.4200', '2.00'], [3, 'no', '0.5500', '-1.00'], [4, 'yes', '0.4000', '-5.00']];
+      fold(one, changes.map(([seq, side, price, change]) => delta(seq, side, price, change)));
+      const batch = deltas(changes);
+      expect(fold(batched, [batch])).toEqual([{ changed: 'book' }]);
+      expect(bookOf(batched)).toEqual(bookOf(one));
+      expect(batched.origin?.seq).toBe(4);
+      expect(deltasIn(batch)).toBe(3);
+      expect(deltasIn(delta(5, 'yes', '0.4000', '1.00'))).toBe(1);
+      // Redelivered at the same stream sequence: nothing again.
+      expect(foldEvent(batched, batch, batched.sourceSequence)).toEqual({ changed: null, reason: 'already-folded' });
+    });
+
+    it('skips what its snapshot already holds and applies the rest', () => {
+      const entry = fresh();
+      fold(entry, [delta(5, 'yes', '0.4200', '2.00')]);
+      expect(fold(entry, [deltas([[4, 'yes', '0.4300', '9.00'], [5, 'yes', '0.4200', '2.00'], [6, 'yes', '0.4200', '1.00']])])).toEqual([{ changed: 'book' }]);
+      expect(bookOf(entry).yes).toEqual([['0.4000', '5.00'], ['0.4200', '3.00']]);
+      expect(fold(entry, [deltas([[3, 'yes', '0.4300', '9.00'], [6, 'yes', '0.4200', '1.00']])])).toEqual([{ changed: null, reason: 'older-than-snapshot' }]);
+    });
+
+    it('stops at a delta that cannot apply: the book goes stale and the rest wait for a snapshot', () => {
+      const entry = fresh();
+      expect(fold(entry, [deltas([[2, 'yes', '0.4200', '2.00'], [3, 'no', '0.5500', '-4.00'], [4, 'yes', '0.4200', '1.00']])])).toEqual([{ changed: 'stale' }]);
+      expect(stateOf(entry, at)).toMatchObject({ stale: true, staleReason: 'delta-rejected:negative-size', book: { yes: [['0.4000', '5.00'], ['0.4200', '2.00']] } });
+      expect(fold(entry, [deltas([[5, 'yes', '0.4200', '1.00'], [6, 'yes', '0.4200', '1.00']])])).toEqual([{ changed: null, reason: 'book-not-fresh' }]);
+    });
+
+    it('from another connection makes the book stale', () => {
+      const entry = fresh();
+      expect(fold(entry, [deltas([[2, 'yes', '0.4200', '2.00'], [3, 'yes', '0.4200', '2.00']], 'connection-2')])).toEqual([{ changed: 'stale' }]);
+    });
+  });
+
   it('stays stale when a snapshot is refused', () => {
     const entry = fresh();
     fold(entry, [stale()]);
     fold(entry, [snapshot(9, [['1.5000', '1.00']])]);
     expect(stateOf(entry, at).stale).toBe(true);
+  });
+});
+
+describe('a ticker.updates batch', () => {
+  const report = (lastPrice: string, volume: string) => ({ lastPrice, yesBid: null, yesAsk: null, yesBidSize: null, yesAskSize: null, volume, openInterest: '2.00', exchangeTimestampMs: null });
+  const updates = (...reports: Array<ReturnType<typeof report>>): MarketEvent => ({ type: 'ticker.updates', data: { marketTicker: TICKER, updates: reports, receivedAt: at, lastReceivedAt: at } });
+
+  it('leaves the market as its last report says', () => {
+    const entry = newEntry(TICKER);
+    expect(fold(entry, [updates(report('0.4400', '10.00'), report('0.4500', '12.00'))])).toEqual([{ changed: 'ticker' }]);
+    expect(stateOf(entry, at)).toMatchObject({ lastPrice: '0.4500', volume: '12.00', openInterest: '2.00' });
+    expect(deltasIn(updates(report('0.4400', '10.00'), report('0.4500', '12.00')))).toBe(0);
+  });
+
+  it('changes nothing when every report says what the market already holds', () => {
+    const entry = newEntry(TICKER);
+    fold(entry, [updates(report('0.4400', '10.00'), report('0.4500', '12.00'))]);
+    expect(fold(entry, [updates(report('0.4500', '12.00'), report('0.4500', '12.00'))])).toEqual([{ changed: null, reason: 'no-change' }]);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Metrics } from '@polly/runtime';
 export function cacheMetrics(metrics: Metrics) {
   return {
     folded: metrics.counter('cache_events_folded_total', 'MARKET_DATA events read, by type and outcome (changed, or why nothing changed)', ['environment', 'type', 'outcome']),
+    deltasFolded: metrics.counter('cache_book_deltas_folded_total', 'book changes read, whether one per book.delta event or several per book.deltas', ['environment']),
     unacknowledged: metrics.gauge('cache_unacknowledged_events', 'events folded whose KV writes are not all stored yet (not acknowledged)', ['environment']),
     writes: metrics.counter('cache_kv_writes_total', 'market states written to the KV bucket', ['environment']),
     writeFailures: metrics.counter('cache_kv_write_failures_total', 'KV writes that failed and were retried', ['environment']),

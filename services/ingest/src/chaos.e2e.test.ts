@@ -72,6 +72,7 @@ it('keeps every cached book equal to the exchange and never fresh while stale, t
     drops,
     gapRequests,
     deltas: count('book.delta'),
+    deltaBatches: count('book.deltas'),
     snapshots: count('book.snapshot'),
     staleFromGaps: count('book.stale', 'sequence-gap'),
     staleFromDrops: count('book.stale', 'connection-lost'),

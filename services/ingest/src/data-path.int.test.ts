@@ -2,7 +2,9 @@
  * Ingest and the cache against the exchange simulator and a real NATS: the plan reaches the
  * exchange as update_subscription batches, cached books equal the exchange's, a sequence gap
  * marks the books stale until fresh snapshots, a dropped connection is restored with every
- * subscription and asks for a reconciliation.
+ * subscription and asks for a reconciliation, and a firehose faster than single publishes is
+ * joined into batches without losing, repeating or reordering a delta. Few publishes are allowed
+ * in flight, so joining happens here whenever frames come faster than a few at a time.
  */
 import type { AnyEvent } from '@polly/contracts';
 import type { ControlFrame } from '@polly/kalshi';
@@ -13,7 +15,7 @@ let path: DataPath;
 let markets: string[];
 
 beforeAll(async () => {
-  path = await startDataPath({ ingest: { subscriptionBatch: 3 } });
+  path = await startDataPath({ ingest: { subscriptionBatch: 3, publishConcurrency: 4 } });
   markets = path.bitcoinMarkets(8);
   expect(markets).toHaveLength(8);
 }, 60_000);
@@ -68,7 +70,39 @@ describe('cached books', () => {
     await path.admin('POST', '/traders', { enabled: false });
     await path.quiet();
     expect(await path.mismatchedBooks(followed)).toEqual([]);
-    expect((await eventsOf('book.delta')).length).toBeGreaterThan(20);
+    const deltas = [...(await eventsOf('book.delta')), ...(await eventsOf('book.deltas'))].reduce((sum, event) => sum + (event.type === 'book.deltas' ? event.data.deltas.length : 1), 0);
+    expect(deltas).toBeGreaterThan(20);
+  }, 60_000);
+});
+
+describe('a firehose faster than single publishes', () => {
+  it('is joined into book.deltas: every delta exactly once, in order, and the books equal the exchange', async () => {
+    const followed = markets.slice(2, 8);
+    await path.quiet();
+    const before = (await path.stored('MARKET_DATA')).at(-1)?.streamSequence ?? 0;
+    const sent = (await path.admin('POST', '/firehose', { messages: 6000, tickers: followed })) as { messages: number };
+    expect(sent.messages).toBe(6000);
+    await path.quiet();
+    const after = (await path.stored('MARKET_DATA')).filter(({ streamSequence }) => streamSequence > before).map(({ event }) => event as AnyEvent & { data: any });
+    const batches = after.filter((event) => event.type === 'book.deltas');
+    expect(batches.length).toBeGreaterThan(0);
+    // Every delta once: the exchange's sequence numbers, market by market, only go up.
+    const seqs = new Map<string, number[]>();
+    for (const event of after) {
+      if (event.type !== 'book.delta' && event.type !== 'book.deltas') continue;
+      const list = seqs.get(event.data.marketTicker) ?? [];
+      if (event.type === 'book.delta') list.push(event.data.seq);
+      else for (const delta of event.data.deltas) list.push(delta.seq);
+      seqs.set(event.data.marketTicker, list);
+    }
+    const all = [...seqs.values()].flat();
+    expect(all).toHaveLength(6000);
+    expect(new Set(all).size).toBe(6000);
+    for (const list of seqs.values()) expect(list).toEqual([...list].sort((a, b) => a - b));
+    // A batch's id names its first and last sequence numbers.
+    const first = batches[0] as AnyEvent & { data: any };
+    expect(first.id.endsWith(`:${first.data.deltas[0].seq}-${first.data.deltas.at(-1).seq}`)).toBe(true);
+    expect(await path.mismatchedBooks(followed)).toEqual([]);
   }, 60_000);
 });
 

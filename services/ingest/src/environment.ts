@@ -25,6 +25,7 @@ import type { Logger, StoredKeyPair } from '@polly/runtime';
 import { BOOK_CHANNEL, BookSubscriptions, followedMarkets } from './exchange/book-subscriptions';
 import { watchKeys } from './exchange/keys';
 import { type IngestMetrics, counterChildren } from './metrics';
+import { marketDataCoalescing, reportCount } from './pipeline/market-data-batches';
 import { eventId } from './pipeline/event-ids';
 import { type PublishableEvent, envelope, normalize } from './pipeline/normalize';
 import { PublishQueue } from './pipeline/publish-queue';
@@ -40,6 +41,8 @@ export interface IngestEnvironmentOptions {
   metrics: IngestMetrics;
   queueCapacity: number;
   publishConcurrency: number;
+  /** Most deltas (ticker reports) of one market joined into one `book.deltas` (`ticker.updates`) while they wait (1: never; default 250). */
+  batchSize?: number;
   subscriptionBatch: number;
   indexIds: readonly string[];
   /** Extra stream settings (heartbeat, reconnect back-off, command timeout). */
@@ -81,6 +84,7 @@ export class IngestEnvironment {
       concurrency: options.publishConcurrency,
       publish: (event) => this.publish(event),
       isPermanent: (error) => error instanceof InvalidEventError,
+      coalescing: marketDataCoalescing(options.batchSize ?? 250),
       onPause: () => {
         this.stream?.pause();
         metrics.backpressurePauses.inc(this.labels);
@@ -352,6 +356,7 @@ export class IngestEnvironment {
     const definition = definitionOf(event.type);
     this.publishedOf({ environment: this.environment, stream: definition ? STREAMS[definition.stream].name : 'unknown', type: event.type }).inc();
     if (result.duplicate) this.options.metrics.duplicates.inc(this.labels);
+    if (event.type === 'book.deltas' || event.type === 'ticker.updates') this.options.metrics.batchedReports.inc({ ...this.labels, type: event.type }, reportCount(event));
   }
 
   private updateQueueGauges(): void {
@@ -369,7 +374,7 @@ export class IngestEnvironment {
   private onPublishRetry(event: PublishableEvent, error: unknown, attempt: number, delayMs: number): void {
     this.options.metrics.publishRetries.inc(this.labels);
     this.options.logger.warn({ environment: this.environment, type: event.type, id: event.id, attempt, delayMs, error: String(error) }, 'publish failed; retrying');
-    if (attempt !== 1 || (event.type !== 'book.delta' && event.type !== 'book.snapshot')) return;
+    if (attempt !== 1 || (event.type !== 'book.delta' && event.type !== 'book.deltas' && event.type !== 'book.snapshot')) return;
     const data = event.data as { marketTicker: string; connectionId: string; sid: number; seq: number | null };
     this.markStale([data.marketTicker], 'channel-error', { connectionId: data.connectionId, sid: data.sid });
     void this.stream?.requestSnapshot([data.marketTicker]);

@@ -25,6 +25,7 @@ export function ingestMetrics(metrics: Metrics) {
     rejectedFrames: metrics.counter('ingest_rejected_frames_total', 'frames refused (malformed JSON, unknown type, invalid shape, invalid event), by reason', ['environment', 'reason']),
     unpublished: metrics.counter('ingest_unpublished_messages_total', 'valid messages of types that are read but not published, by type', ['environment', 'type']),
     published: metrics.counter('ingest_published_events_total', 'events published to JetStream, by stream and type', ['environment', 'stream', 'type']),
+    batchedReports: metrics.counter('ingest_batched_reports_total', 'deltas and ticker reports published inside book.deltas / ticker.updates events (joined while they waited), by batch type', ['environment', 'type']),
     duplicates: metrics.counter('ingest_duplicate_events_total', 'publishes the broker dropped as duplicates of an earlier id', ['environment']),
     publishRetries: metrics.counter('ingest_publish_retries_total', 'publishes that failed and were tried again', ['environment']),
     queueDepth: metrics.gauge('ingest_queue_depth', 'events waiting in the bounded publish queue', ['environment']),

@@ -31,6 +31,7 @@ export const ingestService = defineService({
           metrics: counters,
           queueCapacity: config.POLLY_INGEST_QUEUE_CAPACITY,
           publishConcurrency: config.POLLY_INGEST_PUBLISH_CONCURRENCY,
+          batchSize: config.POLLY_INGEST_BATCH_SIZE,
           subscriptionBatch: config.POLLY_INGEST_SUBSCRIPTION_BATCH,
           indexIds: config.POLLY_INGEST_INDEX_IDS,
           stream: { heartbeatTimeoutMs: config.POLLY_INGEST_HEARTBEAT_TIMEOUT_MS },

@@ -63,9 +63,12 @@ function observe(connection: NatsConnection, subject: (logical: string) => strin
         if (!error) onMessage(JSON.parse(decoder.decode(message.data)), at);
       },
     });
-  follow('md.demo.book.delta.>', (event, at) => {
-    if (event.data?.marketTicker === ticker) observed.ingest.push(at);
-  });
+  // A delta published alone, or joined with others of its market when ingest was behind.
+  for (const type of ['book.delta', 'book.deltas']) {
+    follow(`md.demo.${type}.>`, (event, at) => {
+      if (event.data?.marketTicker === ticker) observed.ingest.push(at);
+    });
+  }
   follow('cache.demo.updated.>', (notification, at) => {
     if (notification.marketTicker === ticker) observed.cache.push(at);
   });

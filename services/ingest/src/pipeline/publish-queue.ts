@@ -7,8 +7,25 @@
  *   drained to `resumeAt`, `onResume` lets it read again. Items that still arrive while paused
  *   (already buffered by the socket) are accepted: the bound is a signal, nothing is dropped;
  * - a publish that fails transiently is retried with a growing delay until it succeeds; only a
- *   publish that can never succeed (the event is invalid) leaves the queue, through `onRejected`.
+ *   publish that can never succeed (the event is invalid) leaves the queue, through `onRejected`;
+ * - with `coalescing`, an item may join one that still waits under the same key (the publishes
+ *   are then fewer and larger), but never one queued before a barrier for that key: the order of
+ *   items with the same key, and of each against its barriers, is kept. Nothing joins while the
+ *   queue keeps up (every item leaves at once), so joining only happens under load. Depth and the
+ *   capacity count items pushed, joined or not.
  */
+
+/** How waiting items may be joined. */
+export interface Coalescing<T> {
+  /** Items with the same key may be joined while they wait; null: this item is never joined. */
+  key(item: T): string | null;
+  /** Keys whose waiting item no later item may join ('all': every key), e.g. another event of that market. */
+  barrier(item: T): readonly string[] | 'all';
+  /** The waiting item with this one added, or null when it cannot take it (full, another origin). */
+  join(waiting: T, item: T): T | null;
+  /** Called once on an item others joined, as it leaves the queue (to finish what joining deferred, such as its id). */
+  seal?(item: T): T;
+}
 
 export interface PublishQueueOptions<T> {
   /** Waiting items at which the producer is paused. */
@@ -24,13 +41,14 @@ export interface PublishQueueOptions<T> {
   onResume?(): void;
   onRejected?(item: T, error: unknown): void;
   onRetry?(item: T, error: unknown, attempt: number, delayMs: number): void;
+  coalescing?: Coalescing<T>;
   now?(): number;
   /** Delay before retry number `attempt` (1-based). */
   retryDelayMs?(attempt: number): number;
 }
 
 export interface PublishQueueStats {
-  /** Items waiting to be published (not counting those in flight). */
+  /** Items waiting to be published (not counting those in flight), joined ones counted one by one. */
   depth: number;
   inFlight: number;
   paused: boolean;
@@ -40,15 +58,28 @@ export interface PublishQueueStats {
   published: number;
   retries: number;
   rejected: number;
+  /** Items that joined a waiting one instead of being published on their own. */
+  joined: number;
   /** The largest depth seen. */
   highWater: number;
 }
 
 const defaultRetryDelay = (attempt: number): number => Math.min(5000, 50 * 2 ** Math.min(attempt - 1, 7));
 
+interface Slot<T> {
+  item: T;
+  /** Items pushed that this slot holds (1, or more once others joined it). */
+  weight: number;
+  key: string | null;
+}
+
 export class PublishQueue<T> {
-  private items: Array<T | undefined> = [];
+  private slots: Array<Slot<T> | undefined> = [];
   private head = 0;
+  private waiting = 0;
+  /** Per key, the newest waiting slot later items may still join. */
+  private readonly open = new Map<string, Slot<T>>();
+  private joined = 0;
   private inFlight = 0;
   private paused = false;
   private pausedSince = 0;
@@ -70,12 +101,18 @@ export class PublishQueue<T> {
   }
 
   get depth(): number {
-    return this.items.length - this.head;
+    return this.waiting;
   }
 
   push(item: T): void {
     if (this.closed) throw new Error('the publish queue is closed');
-    this.items.push(item);
+    this.waiting += 1;
+    if (!this.joinWaiting(item)) {
+      const key = this.options.coalescing?.key(item) ?? null;
+      const slot: Slot<T> = { item, weight: 1, key };
+      this.slots.push(slot);
+      if (key !== null) this.open.set(key, slot);
+    }
     const depth = this.depth;
     if (depth > this.highWater) this.highWater = depth;
     this.pump();
@@ -97,6 +134,7 @@ export class PublishQueue<T> {
       published: this.published,
       retries: this.retries,
       rejected: this.rejected,
+      joined: this.joined,
       highWater: this.highWater,
     };
   }
@@ -112,20 +150,45 @@ export class PublishQueue<T> {
     this.closed = true;
   }
 
+  /** Join the item to the waiting one with its key if allowed; else apply its barrier. */
+  private joinWaiting(item: T): boolean {
+    const coalescing = this.options.coalescing;
+    if (!coalescing) return false;
+    const key = coalescing.key(item);
+    const open = key === null ? undefined : this.open.get(key);
+    if (open) {
+      const joined = coalescing.join(open.item, item);
+      if (joined !== null) {
+        open.item = joined;
+        open.weight += 1;
+        this.joined += 1;
+        return true;
+      }
+    }
+    const barrier = coalescing.barrier(item);
+    if (barrier === 'all') this.open.clear();
+    else for (const key of barrier) this.open.delete(key);
+    return false;
+  }
+
   private take(): T {
-    const item = this.items[this.head] as T;
-    this.items[this.head] = undefined;
+    const slot = this.slots[this.head] as Slot<T>;
+    this.slots[this.head] = undefined;
     this.head += 1;
+    this.waiting -= slot.weight;
+    // Once it leaves, nothing may join it.
+    if (slot.key !== null && this.open.get(slot.key) === slot) this.open.delete(slot.key);
+    if (slot.weight > 1 && this.options.coalescing?.seal) slot.item = this.options.coalescing.seal(slot.item);
     // Compact now and then so the array does not grow without bound.
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
+    if (this.head > 4096 && this.head * 2 > this.slots.length) {
+      this.slots = this.slots.slice(this.head);
       this.head = 0;
     }
-    return item;
+    return slot.item;
   }
 
   private pump(): void {
-    while (this.inFlight < this.options.concurrency && this.depth > 0) this.dispatch(this.take(), 0);
+    while (this.inFlight < this.options.concurrency && this.head < this.slots.length) this.dispatch(this.take(), 0);
   }
 
   private dispatch(item: T, failedAttempts: number): void {

@@ -64,6 +64,17 @@ export async function recordKvWrites(bus: Bus, signal: AbortSignal): Promise<{ r
 
 type BookView = { fresh: boolean; book: OrderBook; origin: { connectionId: string; sid: number; seq: number | null } | null };
 
+/** One change on a fresh view: applied, skipped (older than its snapshot), or the view goes stale. */
+function applyDelta(view: BookView, connectionId: string, sid: number, delta: { seq: number | null; side: 'yes' | 'no'; price: string; delta: string }): void {
+  const origin = view.origin;
+  if (!origin) return;
+  if (connectionId !== origin.connectionId || sid !== origin.sid) view.fresh = false;
+  else if (delta.seq === null || origin.seq === null || delta.seq > origin.seq) {
+    view.fresh = view.book.applyDelta(delta.side, parseDollars(delta.price), parseCount(delta.delta)).ok;
+    origin.seq = delta.seq ?? origin.seq;
+  }
+}
+
 /** The book of one market after each of its book events, by stream sequence. */
 function foldBooks(events: readonly StoredEvent[]): Array<{ streamSequence: number; fresh: boolean; book: string }> {
   const view: BookView = { fresh: false, book: new OrderBook(), origin: null };
@@ -78,11 +89,10 @@ function foldBooks(events: readonly StoredEvent[]): Array<{ streamSequence: numb
       view.origin = { connectionId: event.data.connectionId, sid: event.data.sid, seq: event.data.seq };
     } else if (event.type === 'book.delta') {
       if (!view.fresh || !view.origin) continue;
-      if (event.data.connectionId !== view.origin.connectionId || event.data.sid !== view.origin.sid) view.fresh = false;
-      else if (event.data.seq === null || view.origin.seq === null || event.data.seq > view.origin.seq) {
-        view.fresh = view.book.applyDelta(event.data.side, parseDollars(event.data.price), parseCount(event.data.delta)).ok;
-        view.origin.seq = event.data.seq ?? view.origin.seq;
-      }
+      applyDelta(view, event.data.connectionId, event.data.sid, event.data);
+    } else if (event.type === 'book.deltas') {
+      if (!view.fresh || !view.origin) continue;
+      for (const delta of event.data.deltas) if (view.fresh) applyDelta(view, event.data.connectionId, event.data.sid, delta);
     } else if (event.type === 'book.stale') {
       view.fresh = false;
     } else continue;
@@ -95,7 +105,7 @@ function foldBooks(events: readonly StoredEvent[]): Array<{ streamSequence: numb
 export function freshWhileStale(records: readonly KvRecord[], marketData: readonly StoredEvent[]): Violation[] {
   const byMarket = new Map<string, StoredEvent[]>();
   for (const stored of marketData) {
-    if (stored.event.type !== 'book.snapshot' && stored.event.type !== 'book.delta' && stored.event.type !== 'book.stale') continue;
+    if (stored.event.type !== 'book.snapshot' && stored.event.type !== 'book.delta' && stored.event.type !== 'book.deltas' && stored.event.type !== 'book.stale') continue;
     const ticker = stored.event.data.marketTicker;
     byMarket.set(ticker, [...(byMarket.get(ticker) ?? []), stored]);
   }

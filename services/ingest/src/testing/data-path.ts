@@ -21,7 +21,7 @@ export interface DataPathOptions {
   simulator?: SimulatorOptions;
   /** Start the cache as well (default true). */
   cache?: boolean;
-  ingest?: Partial<Pick<IngestEnvironmentOptions, 'queueCapacity' | 'publishConcurrency' | 'subscriptionBatch' | 'stream'>>;
+  ingest?: Partial<Pick<IngestEnvironmentOptions, 'queueCapacity' | 'publishConcurrency' | 'batchSize' | 'subscriptionBatch' | 'stream'>>;
 }
 
 export type ExchangeBook = { yes_dollars: Array<[string, string]>; no_dollars: Array<[string, string]> };
