@@ -156,4 +156,54 @@ describe('a publish queue', () => {
     expect(published).toHaveLength(20_000);
     expect(published.every((item, index) => item === index)).toBe(true);
   });
+
+  describe('with coalescing', () => {
+    // Items are numbers; the key is the tens digit, 0 is a barrier for all, and a joined item is the sum.
+    const sealed: number[] = [];
+    const coalescing = {
+      key: (item: number) => (item === 0 ? null : String(Math.floor(item / 10))),
+      barrier: (item: number): readonly string[] | 'all' => (item === 0 ? 'all' : []),
+      join: (waiting: number, item: number) => (waiting + item < 1000 ? waiting + item : null),
+      seal: (item: number) => {
+        sealed.push(item);
+        return item;
+      },
+    };
+
+    it('joins waiting items by key, counts each toward depth and capacity, and seals each joined one once as it leaves', async () => {
+      sealed.length = 0;
+      const publisher = manualPublisher();
+      const { queue, events } = queueWith(publisher, { coalescing, capacity: 4, concurrency: 1 });
+      queue.push(11); // in flight at once
+      queue.push(12);
+      queue.push(21);
+      queue.push(13);
+      expect(queue.stats()).toMatchObject({ depth: 3, joined: 1 });
+      queue.push(14);
+      expect(events).toEqual(['pause']);
+      queue.push(0);
+      queue.push(15);
+      expect(queue.stats()).toMatchObject({ depth: 6, joined: 2 });
+      for (let round = 0; round < 5; round += 1) await publisher.acknowledge();
+      expect(publisher.sent).toEqual([11, 12 + 13 + 14, 21, 0, 15]);
+      expect(sealed).toEqual([39]);
+      expect(queue.stats()).toMatchObject({ depth: 0, published: 5, joined: 2 });
+    });
+
+    it('starts a new item when the waiting one refuses, and never joins one already sent', async () => {
+      const publisher = manualPublisher();
+      const { queue } = queueWith(publisher, { coalescing: { ...coalescing, join: (waiting: number, item: number) => (waiting + item <= 100 ? waiting + item : null) }, capacity: 100, concurrency: 1 });
+      queue.push(41); // sent at once
+      queue.push(42);
+      queue.push(43); // joins 42: 85
+      queue.push(44); // 85 + 44 is refused: a new item
+      queue.push(45); // joins 44: 89
+      for (let round = 0; round < 3; round += 1) await publisher.acknowledge();
+      expect(publisher.sent).toEqual([41, 85, 89]);
+      queue.push(51); // sent at once
+      queue.push(52); // 51 has left: nothing to join
+      for (let round = 0; round < 2; round += 1) await publisher.acknowledge();
+      expect(publisher.sent).toEqual([41, 85, 89, 51, 52]);
+    });
+  });
 });
