@@ -61,7 +61,7 @@ export const marketDataThroughput: Benchmark = {
   name: 'market-data-throughput',
   title: 'Market data throughput end to end',
   description:
-    'The simulator firehose (POST /admin/firehose: one-contract bids placed and cancelled, every message a real book change) over the WebSocket → ingest → JetStream (MARKET_DATA) → cache → NATS KV, each service its own process as `polly up` runs them, one environment; raw JetStream publish (the same book.delta envelope, msgIDs, 512 in flight, one connection) on the same server in the same run. The rate counts book changes (ingest joins a market's waiting deltas into book.deltas under load), not messages.',
+    'The simulator firehose (POST /admin/firehose: one-contract bids placed and cancelled, every message a real book change) over the WebSocket → ingest → JetStream (MARKET_DATA) → cache → NATS KV, each service its own process as `polly up` runs them, one environment; raw JetStream publish (the same book.delta envelope, msgIDs, 512 in flight, one connection) on the same server in the same run. The rate counts book changes (ingest joins a market’s waiting deltas into book.deltas under load), not messages.',
   async run(context) {
     // The simulator drops a client with more than 64 MB unsent (as a real gateway would): about
     // 200,000 deltas. Ingest pausing under backpressure makes that buffer grow, so stay below it.
