@@ -64,6 +64,8 @@ export async function startCockpitStack(env: Record<string, string>): Promise<Co
     },
     async close() {
       for (const cockpit of opened) await cockpit.close().catch(() => undefined);
+      // Every event and service log of the run, for reading afterwards (.artifacts/logs/stack-trading-studio).
+      stack.saveRecord('stack-trading-studio');
       await stack.stop();
     },
   };

@@ -4,6 +4,8 @@
  * stay exact strings, and the market cache KV is used when it exists.
  */
 import {
+  AgentConfigured,
+  AgentRegistered,
   type AnyEvent,
   BalanceUpdated,
   ConnectionChanged,
@@ -26,7 +28,9 @@ import {
   parseCount,
   parseDollars,
 } from '@polly/contracts';
-import { tradingHistory } from '@polly/testing';
+import { projectorService } from '@polly/projector';
+import { createLogger, startService } from '@polly/runtime';
+import { eventually, tradingHistory } from '@polly/testing';
 import { z } from 'zod';
 import { AgentRow, ApprovalRow, Balance, DecisionRow, FillRow, OrderRow, PositionRow, SystemState } from './api/schemas';
 import { marketStateKey } from './state/market-cache';
@@ -127,6 +131,44 @@ describe('agents', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/problem\+json/);
   });
+});
+
+describe('a read prompted by an event', () => {
+  it('waits until the projector has folded every TRADING event published before it, so it shows that event', async () => {
+    const lagging = await startHarness({ projector: false });
+    const startProjector = () =>
+      startService(projectorService, {
+        logger: createLogger({ service: 'projector', level: 'warn' }),
+        env: { POLLY_NATS_URL: process.env.POLLY_TEST_NATS_URL, POLLY_DATABASE_URL: lagging.database.connectionString, POLLY_NAMESPACE: lagging.bus.namespace, POLLY_HEALTH_PORT: '0' },
+      });
+    const agentsNow = async () => z.object({ agents: z.array(AgentRow) }).parse((await lagging.call('GET', '/state/agents')).json).agents.map((agent) => `${agent.agent_id}:${agent.mode}`);
+    try {
+      // No projector has run: nothing to wait for, the answer comes at once.
+      const started = Date.now();
+      expect(await agentsNow()).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(2000);
+
+      let projector = await startProjector();
+      await lagging.bus.publish(createEvent(AgentRegistered, 'demo', { agentId: 'prime', agentName: 'Prime', enabled: true, mode: 'SemiAuto', configuration: {} }, { source: 'agents' }));
+      await eventually(async () => (await agentsNow()).join() === 'prime:SemiAuto', { what: 'the registration folded' });
+      await projector.stop();
+
+      // The projector is behind when the mode change is published and the cockpit reads.
+      await lagging.bus.publish(createEvent(AgentConfigured, 'demo', { agentId: 'prime', mode: 'FullStop', enabled: true, commandId: null }, { source: 'agents' }));
+      const asked = Date.now();
+      const answer = agentsNow();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      projector = await startProjector();
+      try {
+        expect(await answer).toEqual(['prime:FullStop']);
+        expect(Date.now() - asked).toBeGreaterThanOrEqual(400);
+      } finally {
+        await projector.stop();
+      }
+    } finally {
+      await lagging.close();
+    }
+  }, 60_000);
 });
 
 describe('orders and fills', () => {

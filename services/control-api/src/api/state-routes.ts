@@ -18,6 +18,7 @@ import {
   listOrders,
   listPnlPoints,
   listPositions,
+  waitForTradingFold,
 } from '../state/trading-queries';
 import { type ApiContext, environmentFor } from './context';
 import {
@@ -47,6 +48,21 @@ function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/** How long a read waits for the projector to fold what was published before it. */
+export const READ_FOLD_WAIT_MS = 5000;
+
+/**
+ * The cockpit reads state when /events says something changed. /events follows the streams
+ * themselves and the read models follow the projector, so an answer could otherwise predate the
+ * event that asked for it (and nothing would ask again). A read of what the projector folds from
+ * TRADING therefore first waits, at most READ_FOLD_WAIT_MS, until every TRADING event published
+ * before the request is folded; with no projector at all it does not wait.
+ */
+async function foldedBeforeReading(context: ApiContext): Promise<void> {
+  const outcome = await waitForTradingFold(context.db, await context.bus.lastSequence('TRADING'), READ_FOLD_WAIT_MS);
+  if (outcome === 'behind') context.logger.warn({ waitedMs: READ_FOLD_WAIT_MS }, 'the projector is behind TRADING: a state read answers with what it has folded');
+}
+
 export function stateRoutes(context: ApiContext): AnyRoute[] {
   return [
     defineRoute({
@@ -58,6 +74,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       query: EnvironmentQuery,
       responses: { 200: { description: 'the agents', schema: z.object({ environment: Environment, agents: z.array(AgentRow) }) } },
       handle: async ({ query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         return { status: 200, body: { environment, agents: await listAgents(context.db, environment) } };
       },
@@ -73,6 +90,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       responses: { 200: { description: 'the agent', schema: z.object({ environment: Environment, agent: AgentRow }) } },
       problems: [404],
       handle: async ({ params, query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         const agent = await findAgent(context.db, environment, params.agentId);
         if (!agent) throw new HttpProblem('not-found', `no agent ${params.agentId} in ${environment}`);
@@ -91,6 +109,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       }),
       responses: { 200: { description: 'the positions', schema: z.object({ environment: Environment, positions: z.array(PositionRow) }) } },
       handle: async ({ query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         const positions = await listPositions(context.db, environment, { holder: query.holder, nonZero: query.nonzero === 'true' });
         return { status: 200, body: { environment, positions } };
@@ -110,6 +129,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       }),
       responses: { 200: { description: 'the orders', schema: z.object({ environment: Environment, orders: z.array(OrderRow) }) } },
       handle: async ({ query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         return { status: 200, body: { environment, orders: await listOrders(context.db, environment, query) } };
       },
@@ -125,6 +145,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       responses: { 200: { description: 'the order', schema: z.object({ environment: Environment, order: OrderRow }) } },
       problems: [404],
       handle: async ({ params, query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         const order = await findOrder(context.db, environment, params.orderId);
         if (!order) throw new HttpProblem('not-found', `no order ${params.orderId} in ${environment}`);
@@ -140,6 +161,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       query: EnvironmentQuery.extend({ agent: AgentFilter, market: z.string().max(160).optional(), limit: LimitQuery(50, 1000) }),
       responses: { 200: { description: 'the fills', schema: z.object({ environment: Environment, fills: z.array(FillRow) }) } },
       handle: async ({ query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         return { status: 200, body: { environment, fills: await listFills(context.db, environment, query) } };
       },
@@ -153,6 +175,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       query: EnvironmentQuery,
       responses: { 200: { description: 'the balance (nulls before the first one is seen)', schema: Balance } },
       handle: async ({ query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         const row = await findBalance(context.db, environment);
         return {
@@ -208,6 +231,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       }),
       responses: { 200: { description: 'the approvals', schema: z.object({ environment: Environment, approvals: z.array(ApprovalRow) }) } },
       handle: async ({ query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         return { status: 200, body: { environment, approvals: await listApprovals(context.db, environment, query) } };
       },
@@ -226,6 +250,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
         },
       },
       handle: async ({ query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         const rows = await listPnlPoints(context.db, environment, query);
         const series = new Map<string, z.infer<typeof PnlPoint>[]>();
@@ -246,6 +271,7 @@ export function stateRoutes(context: ApiContext): AnyRoute[] {
       query: EnvironmentQuery.extend({ agent: AgentFilter, limit: LimitQuery(50, 1000) }),
       responses: { 200: { description: 'the decisions', schema: z.object({ environment: Environment, decisions: z.array(DecisionRow) }) } },
       handle: async ({ query }) => {
+        await foldedBeforeReading(context);
         const environment = await environmentFor(context, query.environment);
         return { status: 200, body: { environment, decisions: await listDecisions(context.db, environment, query) } };
       },

@@ -67,11 +67,23 @@ export const findApproval = (db: Db, environment: Environment, approvalId: strin
  * given in that moment waits for the row instead of being told the approval does not exist.
  */
 export async function tradingFoldedTo(db: Db, sequence: number, timeoutMs: number): Promise<boolean> {
+  return (await waitForTradingFold(db, sequence, timeoutMs, { waitWithoutProjection: true })) === 'folded';
+}
+
+/** How a wait for the projector ended: it folded TRADING that far, it was still behind at the deadline, or it has never folded TRADING. */
+export type FoldWait = 'folded' | 'behind' | 'no-projection';
+
+/**
+ * Wait until the projector has folded TRADING up to `sequence`, at most `timeoutMs`. Without a
+ * checkpoint (no projector has folded TRADING yet) it returns at once unless told to wait.
+ */
+export async function waitForTradingFold(db: Db, sequence: number, timeoutMs: number, options: { waitWithoutProjection?: boolean } = {}): Promise<FoldWait> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const row = await db.selectFrom('projection_checkpoints').select('last_sequence').where('projection', '=', 'main').where('stream', '=', 'TRADING').executeTakeFirst();
-    if (Number(row?.last_sequence ?? 0) >= sequence) return true;
-    if (Date.now() >= deadline) return false;
+    if (Number(row?.last_sequence ?? 0) >= sequence) return 'folded';
+    if (!row && !options.waitWithoutProjection) return 'no-projection';
+    if (Date.now() >= deadline) return 'behind';
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
