@@ -3,7 +3,8 @@
  * that arrive while earlier ones still wait are published together as one `book.deltas` event,
  * and its ticker reports as one `ticker.updates`, instead of one message each: fewer, larger
  * JetStream messages for ingest, the broker and the cache. Rules:
- * - only deltas of the same market, connection and subscription (sid) join, and only ticker
+ * - only deltas of the same market, connection and subscription (sid) join (and only deltas with
+ *   a sequence number), and only ticker
  *   reports of the same market; each batch keeps arrival order;
  * - deltas and ticker reports change different parts of a market (its book; its last price,
  *   volume and open interest), so they do not hold each other back; any other event of the market
@@ -80,7 +81,10 @@ function marketOf(event: PublishableEvent): string | null {
 }
 
 function joinDelta(waiting: PublishableEvent, item: Delta, maximum: number): PublishableEvent | null {
+  // A batch's id comes from its sequence numbers: a delta without one is published alone.
+  if (item.data.seq === null) return null;
   if (isDelta(waiting)) {
+    if (waiting.data.seq === null) return null;
     if (waiting.data.connectionId !== item.data.connectionId || waiting.data.sid !== item.data.sid) return null;
     const deltas = [batchedDelta(waiting), batchedDelta(item)];
     const { connectionId, sid, marketTicker, receivedAt } = waiting.data;

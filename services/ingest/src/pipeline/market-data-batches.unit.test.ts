@@ -138,6 +138,19 @@ describe('joining waiting book deltas', () => {
     expect(describeSent(sent)).toEqual(['book.delta T72749.99', 'deltas T72749.99 2,3,4', 'book.delta T72749.99', 'deltas T72749.99 6,7', 'book.delta T72749.99']);
   });
 
+  it('never joins a delta without a sequence number (a batch is named by its first and last)', async () => {
+    const { queue, sent, drain } = blockedQueue();
+    const unsequenced = (seq: number) => ({ ...delta(seq), data: { ...(delta(seq).data as object), seq: null } }) as PublishableEvent;
+    queue.push(delta(1));
+    queue.push(delta(2));
+    queue.push(unsequenced(3));
+    queue.push(unsequenced(4));
+    queue.push(delta(5));
+    await drain();
+    // Each unsequenced delta is published alone, and a later delta does not jump over it.
+    expect(sent.map((item) => `${item.type} ${String((item.data as { seq: number | null }).seq)}`)).toEqual(['book.delta 1', 'book.delta 2', 'book.delta null', 'book.delta null', 'book.delta 5']);
+  });
+
   it('joins nothing when batches hold one delta', async () => {
     const { queue, sent, drain } = blockedQueue(1);
     for (const seq of [1, 2, 3]) queue.push(delta(seq));
