@@ -58,14 +58,10 @@ export const BookDeltasReceived = defineEvent({
   description:
     'Several `book.delta` changes of one market from one subscription, in the order received, as one message: ingest joins the deltas of a market that arrive while earlier ones still wait to be published. Folding it is folding each delta in turn.',
   key: (data) => data.marketTicker,
-  data: z.object({
-    connectionId: z.string().min(1),
-    sid: z.number().int().nonnegative(),
+  data: StreamPosition.omit({ seq: true }).extend({
     marketTicker: MarketTicker,
     deltas: z
-      .array(
-        z.object({ seq: StreamPosition.shape.seq, ...BookChange.shape }),
-      )
+      .array(z.object({ seq: StreamPosition.shape.seq, ...BookChange.shape }))
       .min(2)
       .max(MAXIMUM_BATCH_SIZE),
     /** When the first of them was received. */
@@ -124,12 +120,7 @@ export const TickerUpdatesReceived = defineEvent({
   key: (data) => data.marketTicker,
   data: z.object({
     marketTicker: MarketTicker,
-    updates: z
-      .array(
-        TickerReport,
-      )
-      .min(2)
-      .max(MAXIMUM_BATCH_SIZE),
+    updates: z.array(TickerReport).min(2).max(MAXIMUM_BATCH_SIZE),
     /** When the first of them was received. */
     receivedAt: Timestamp,
     /** When the last of them was received. */

@@ -3,14 +3,13 @@
  * that arrive while earlier ones still wait are published together as one `book.deltas` event,
  * and its ticker reports as one `ticker.updates`, instead of one message each: fewer, larger
  * JetStream messages for ingest, the broker and the cache. Rules:
- * - only deltas of the same market, connection and subscription (sid) join (and only deltas with
- *   a sequence number), and only ticker
- *   reports of the same market; each batch keeps arrival order;
+ * - only deltas of the same market, connection and subscription (sid), each with a sequence
+ *   number, join; only ticker reports of the same market join; each batch keeps arrival order;
  * - deltas and ticker reports change different parts of a market (its book; its last price,
  *   volume and open interest), so they do not hold each other back; any other event of the market
  *   (snapshot, stale mark, trade, lifecycle) is a barrier for both: nothing after it joins a batch
- *   queued before it; an event of no market is a barrier for every market;
- *   (an index value is no barrier: it changes no market);
+ *   queued before it; an event of no market is a barrier for every market, except an index value,
+ *   which changes no market;
  * - a batch's id is derived from its first report and its size (deltas: the first and last
  *   sequence numbers), so a retried publish of the same batch is still dropped as a duplicate.
  * Pure: no I/O; the queue decides when items wait (see publish-queue.ts).
@@ -70,8 +69,8 @@ function deltasId(environment: string, connectionId: string, sid: number, deltas
 
 /** A ticker batch's id: its first report's id and how many it holds. */
 function tickersId(firstId: string, count: number): string {
-  const [kind = 'md', environment = 'unknown'] = firstId.split(':');
-  return eventId([kind, environment, 'tickers'], [firstId.split(':').slice(2).join(':'), `n${count}`]);
+  const [kind = 'md', environment = 'unknown', ...position] = firstId.split(':');
+  return eventId([kind, environment, 'tickers'], [position.join(':'), `n${count}`]);
 }
 
 /** The market an event belongs to, if any. */
