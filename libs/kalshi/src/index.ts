@@ -8,7 +8,7 @@
 
 // REST
 export { createKalshiClient, type KalshiClient, type KalshiClientOptions } from './rest/client';
-export { createRequestSigner, type RequestSigner } from './rest/signing';
+export { createRequestSigner, isSigningKeyType, type RequestSigner, SIGNING_KEY_TYPES, type SigningKeyType } from './rest/signing';
 export type { EventsQuery, MarketsQuery, PageQuery, SeriesQuery, TradesQuery } from './rest/market-data-calls';
 export type { AccountScope, FillsQuery, OrdersQuery, PositionsQuery, SettlementsQuery } from './rest/portfolio-calls';
 export { type CancelTarget, type IdentifiedOrder, type NewOrder, type PlacedOrder, withClientOrderId } from './rest/order-calls';

@@ -1,12 +1,14 @@
 /**
  * Keeps Kalshi keys and other secrets out of logs. Anything under a key-like field name is
- * replaced, and any string that looks like key material (PEM blocks, base64 RSA bodies) is
+ * replaced, and any string that looks like key material (PEM blocks, base64 RSA and Ed25519 key bodies) is
  * replaced wherever it appears.
  */
 const secretFieldPattern = /(private.?key|secret|password|passwd|token|signature|authorization|cookie|pem|credential)/i;
 const secretValuePatterns = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
   /MII[A-Za-z0-9+/]{60,}={0,2}/g,
+  // The body of an Ed25519 private key (PKCS#8, 48 bytes: a fixed 16-byte header, then the key).
+  /MC4CAQAwBQYDK2VwBCIEI[A-Za-z0-9+/]{43}/g,
 ];
 export const REDACTED = '[redacted]';
 

@@ -33,6 +33,13 @@ describe('redaction', () => {
     expect(JSON.stringify(result)).not.toContain('PRIVATE KEY');
     expect(result.note).toContain(REDACTED);
   });
+
+  it('removes the body of an Ed25519 private key on its own, without its PEM lines', () => {
+    const body = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+    const result = redact({ note: `key ${body} refused`, list: [body] }) as Record<string, any>;
+    expect(JSON.stringify(result)).not.toContain(body.slice(21));
+    expect(result.note).toBe(`key ${REDACTED} refused`);
+  });
 });
 
 describe('logger', () => {

@@ -13,8 +13,8 @@ import { sql } from 'kysely';
 import { eventually } from '@polly/testing';
 import { type Harness, startHarness } from './testing/harness';
 
-function keyPair(): { publicKeyPem: string; privateKeyPem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+function keyPair(type: 'rsa' | 'ed25519' = 'rsa'): { publicKeyPem: string; privateKeyPem: string } {
+  const { publicKey, privateKey } = type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
@@ -60,10 +60,13 @@ describe('connecting Kalshi keys', () => {
   let harness: Harness;
   const keyId = randomUUID();
   const pair = keyPair();
+  const ed25519KeyId = randomUUID();
+  const ed25519Pair = keyPair('ed25519');
 
   beforeAll(async () => {
     simulator = await startExchangeSimulator({ port: 0, markets: 100, traders: false, seed: 3 });
     simulator.registerKey(keyId, pair.publicKeyPem, { balance: '512.34' });
+    simulator.registerKey(ed25519KeyId, ed25519Pair.publicKeyPem, { balance: '77.00' });
     harness = await startHarness({ dependencies: { restUrls: { demo: simulator.restUrl, live: 'http://127.0.0.1:9/trade-api/v2' } } });
   }, 60_000);
 
@@ -83,7 +86,7 @@ describe('connecting Kalshi keys', () => {
     expect(unknownId.status).toBe(422);
     const notAKey = await harness.call('POST', '/control/keys/connect', { body: { environment: 'demo', api_key: keyId, private_key: '-----BEGIN PRIVATE KEY-----\nnot really\n-----END PRIVATE KEY-----' } });
     expect(notAKey.status).toBe(422);
-    expect(notAKey.json.detail).toMatch(/PEM-encoded RSA private key/);
+    expect(notAKey.json.detail).toMatch(/PEM-encoded RSA or Ed25519 private key/);
     expect(existsSync(secretsFile())).toBe(false);
     expect((await harness.controlEvents()).filter((event) => event.type === 'keys.connected')).toEqual([]);
   });
@@ -132,9 +135,26 @@ describe('connecting Kalshi keys', () => {
     await eventually(async () => (await harness.call('GET', '/state/system')).json.api_keys_loaded === false, { what: 'keys unloaded in the read model' });
   });
 
-  it('leaves no trace of the private key in the logs, the streams or the tables', async () => {
+  it('connects an Ed25519 pair the same way (Kalshi signs with either key type), then disconnects it', async () => {
+    const answer = await harness.call('POST', '/control/keys/connect', { body: { environment: 'demo', api_key: ed25519KeyId, private_key: ed25519Pair.privateKeyPem } });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ status: 'connected', key_id_hint: ed25519KeyId.slice(-4) });
+    expect(parseDollars(answer.json.balance)).toBe(parseDollars('77.00'));
+    expect(JSON.parse(readFileSync(secretsFile(), 'utf8'))).toMatchObject({ keyId: ed25519KeyId, privateKeyPem: ed25519Pair.privateKeyPem });
+    expect((await harness.call('POST', '/control/keys/disconnect', { body: { environment: 'demo' } })).status).toBe(200);
+    expect(existsSync(secretsFile())).toBe(false);
+  });
+
+  it('refuses a private key of another type (422) before asking the exchange', async () => {
+    const elliptic = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const answer = await harness.call('POST', '/control/keys/connect', { body: { environment: 'demo', api_key: keyId, private_key: elliptic } });
+    expect(answer.status).toBe(422);
+    expect(answer.text).toContain('RSA or Ed25519');
+  });
+
+  it('leaves no trace of the private keys in the logs, the streams or the tables', async () => {
     await harness.caughtUp();
-    const needles = keyFingerprints(pair.privateKeyPem);
+    const needles = [...keyFingerprints(pair.privateKeyPem), ...keyFingerprints(ed25519Pair.privateKeyPem)];
     expect(needles.length).toBeGreaterThan(10);
     const logs = [...harness.apiLog, ...harness.projectorLog];
     expect(logs.filter((line) => line.includes('/control/keys/connect')).length).toBeGreaterThanOrEqual(4);

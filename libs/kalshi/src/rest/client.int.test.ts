@@ -117,6 +117,31 @@ describe('a signed account', () => {
     expect(canceled.ok && canceled.value.reduced_by).toBe('5.00');
   });
 
+  it('signs with an Ed25519 key: reads its balance, places and cancels an order, opens the WebSocket', async () => {
+    const ed25519 = await exchange.newAccount('50.00', undefined, 'ed25519');
+    const client = exchange.client({ account: ed25519 });
+    const balance = await client.getBalance();
+    expect(balance.ok && balance.value.balance_dollars).toBe('50.0000');
+    const placed = await client.createOrder(bid('0.0200', '1.00'));
+    expect(placed).toMatchObject({ ok: true, status: 201 });
+    if (placed.ok) expect((await client.cancelOrder(placed.value.order_id)).ok).toBe(true);
+    const stream = exchange.stream({ account: ed25519 });
+    try {
+      expect(await stream.connect()).toBe(true);
+      expect((await stream.subscribe('ticker')).ok).toBe(true);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('is refused with the exchange’s 401 when an Ed25519 signature is not its key’s', async () => {
+    const ed25519 = await exchange.newAccount(undefined, undefined, 'ed25519');
+    const other = await exchange.newAccount(undefined, undefined, 'ed25519');
+    const forged = exchange.client({ account: { keyId: ed25519.keyId, privateKeyPem: other.privateKeyPem } });
+    const balance = await forged.getBalance();
+    expect(balance).toMatchObject({ ok: false, error: { status: 401 } });
+  });
+
   it('places and cancels a batch, and cancels everything', async () => {
     const order = bid('0.0200', '1.00');
     const batch = await trader.batchCreateOrders([order, order, order]);

@@ -1,6 +1,6 @@
 /**
  * Test and benchmark support: a real exchange simulator in-process, its admin endpoints (faults,
- * order log, books, accounts), and accounts with freshly generated RSA keys. Not part of the
+ * order log, books, accounts), and accounts with freshly generated RSA (or Ed25519) keys. Not part of the
  * package's public surface.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -79,9 +79,9 @@ export async function startSimulator(options: SimulatorOptions = {}) {
     simulator,
     restUrl: simulator.restUrl,
     wsUrl: simulator.wsUrl,
-    /** A new account with its own RSA key, registered with the exchange (optionally with a balance and usage tier). */
-    async newAccount(balance?: string, tier?: 'basic' | 'advanced' | 'premier' | 'paragon' | 'prime'): Promise<Account> {
-      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    /** A new account with its own key (RSA unless asked), registered with the exchange (optionally with a balance and usage tier). */
+    async newAccount(balance?: string, tier?: 'basic' | 'advanced' | 'premier' | 'paragon' | 'prime', keyType: 'rsa' | 'ed25519' = 'rsa'): Promise<Account> {
+      const { privateKey, publicKey } = keyType === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 2048 });
       const keyId = randomUUID();
       await admin('POST', '/keys', {
         keyId,

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '@polly/contracts';
-import { KalshiAuth } from 'kalshi-typescript/dist/auth.js';
 import WebSocket from 'ws';
 import { type Clock, type TimerHandle, systemClock } from '../clock';
 import { KALSHI_ENDPOINTS } from '../environments';
+import { type RequestSigner, createRequestSigner } from '../rest/signing';
 import { type BackoffOptions, DEFAULT_BACKOFF, reconnectDelay } from './backoff';
 import type { RejectionReason } from './frames';
 import { type ConnectionState, type StreamCountersSnapshot, StreamEvents, emptyStreamCounters } from './observability';
@@ -37,7 +37,7 @@ export abstract class StreamConnection {
   protected readonly counterState = emptyStreamCounters();
   protected readonly clock: Clock;
   private readonly url: string;
-  private readonly signer: KalshiAuth | null;
+  private readonly signer: RequestSigner | null;
   private readonly backoff: BackoffOptions;
   private socket: WebSocket | null = null;
   private currentState: ConnectionState = 'idle';
@@ -55,7 +55,7 @@ export abstract class StreamConnection {
   constructor(protected readonly options: ConnectionOptions) {
     this.clock = options.clock ?? systemClock;
     this.url = options.url ?? KALSHI_ENDPOINTS[options.environment].websocketUrl;
-    this.signer = options.keyId && options.privateKeyPem ? new KalshiAuth(options.keyId, options.privateKeyPem) : null;
+    this.signer = options.keyId && options.privateKeyPem ? createRequestSigner(options.keyId, options.privateKeyPem) : null;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.reconnect };
   }
 
@@ -189,7 +189,7 @@ export abstract class StreamConnection {
     this.closeReason = null;
     this.currentConnectionId = randomUUID();
     this.setState('connecting');
-    const headers = this.signer ? this.signer.generateAuthHeaders('GET', new URL(this.url).pathname) : {};
+    const headers = this.signer ? this.signer.headers('GET', new URL(this.url).pathname) : {};
     const socket = new WebSocket(this.url, { headers, handshakeTimeout: this.options.connectTimeoutMs ?? 10_000 });
     this.socket = socket;
     socket.on('open', () => {

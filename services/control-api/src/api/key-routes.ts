@@ -24,7 +24,7 @@ const ConnectBody = z
     environment: Environment.optional().describe('default: the active environment'),
     api_key: z.string().min(1).max(200).optional().describe('the key id (UUID from the Kalshi dashboard)'),
     keyId: z.string().min(1).max(200).optional().describe('same as api_key'),
-    private_key: z.string().min(1).max(16_000).optional().describe('the RSA private key, PEM'),
+    private_key: z.string().min(1).max(16_000).optional().describe('the RSA or Ed25519 private key, PEM'),
     privateKey: z.string().min(1).max(16_000).optional().describe('same as private_key'),
   })
   .refine((body) => (body.api_key ?? body.keyId) !== undefined, { message: 'api_key (or keyId) is required', path: ['api_key'] })

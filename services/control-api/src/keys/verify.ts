@@ -5,7 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { type Environment, formatDollars } from '@polly/contracts';
-import { type RetryTable, createKalshiClient } from '@polly/kalshi';
+import { type RetryTable, createKalshiClient, isSigningKeyType } from '@polly/kalshi';
 import { HttpProblem } from '../http/problem';
 
 /** A person waits for this answer: fewer retries than the trading path uses. */
@@ -34,9 +34,9 @@ export interface VerifyRequest {
 export async function verifyKeyPair(request: VerifyRequest): Promise<VerifiedBalance> {
   try {
     const key = createPrivateKey(request.privateKeyPem);
-    if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
+    if (!isSigningKeyType(key.asymmetricKeyType)) throw new Error(`a ${key.asymmetricKeyType} key`);
   } catch {
-    throw new HttpProblem('keys-rejected', 'the private key is not a PEM-encoded RSA private key (paste the whole file, BEGIN and END lines included)');
+    throw new HttpProblem('keys-rejected', 'the private key is not a PEM-encoded RSA or Ed25519 private key (paste the whole file, BEGIN and END lines included)');
   }
   const client = createKalshiClient({
     environment: request.environment,

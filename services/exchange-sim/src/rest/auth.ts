@@ -1,5 +1,6 @@
 /**
- * Request signing (PROTOCOL §2): RSA-PSS with SHA-256, MGF1(SHA-256), salt = digest length, over
+ * Request signing (PROTOCOL §2): with the key's algorithm — RSA-PSS with SHA-256, MGF1(SHA-256),
+ * salt = digest length, for RSA keys; Ed25519 for Ed25519 keys (spec 3.34) — over
  * `timestamp_ms + METHOD + path` (path from the host root, query removed). The timestamp must be
  * within ±30 s of the wall clock (Kalshi publishes no window; this is our assumption). Signatures
  * are checked against the wall clock, never the simulated one, because clients sign with theirs.
@@ -27,7 +28,7 @@ export class KeyRegistry {
     } catch (error) {
       throw new HttpError(400, 'bad_request', 'publicKeyPem is not a readable PEM public key', String(error));
     }
-    if (key.asymmetricKeyType !== 'rsa') throw new HttpError(400, 'bad_request', 'only RSA keys are supported');
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ed25519') throw new HttpError(400, 'bad_request', 'only RSA and Ed25519 keys are supported');
     this.keys.set(keyId, key);
   }
 
@@ -51,12 +52,12 @@ export class KeyRegistry {
     if (Math.abs(Number(timestamp) - wallNow) > CLOCK_SKEW_MS) return { ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' };
     let valid = false;
     try {
-      valid = verify(
-        'sha256',
-        Buffer.from(`${timestamp}${method.toUpperCase()}${path}`),
-        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
-        Buffer.from(signature, 'base64'),
-      );
+      const message = Buffer.from(`${timestamp}${method.toUpperCase()}${path}`);
+      const signed = Buffer.from(signature, 'base64');
+      valid =
+        key.asymmetricKeyType === 'ed25519'
+          ? verify(null, message, key, signed)
+          : verify('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signed);
     } catch {
       valid = false;
     }
