@@ -149,11 +149,13 @@ export const tickToOrder: Benchmark = {
     const measured = Number(process.env.POLLY_BENCH_TICKS ?? 300);
     const warmup = 30;
     const markets = 300;
-    context.log('starting the simulator and every service');
+    const keyType = process.env.POLLY_BENCH_KEY_TYPE === 'rsa' ? 'rsa' : 'ed25519';
+    context.log(`starting the simulator and every service (trading key: ${keyType})`);
     let ticker = '';
     const stack = await startBenchStack(context, {
       markets,
       seed: 7,
+      keyType,
       plugins: async (simulator) => {
         ticker = await probedMarket(simulator.restUrl);
         return [probeAgent(ticker)];
@@ -215,6 +217,7 @@ export const tickToOrder: Benchmark = {
       };
       return {
         rows: [
+          { metric: 'trading key (signs each order; POLLY_BENCH_KEY_TYPE: ed25519 or rsa)', value: keyType === 'ed25519' ? 'Ed25519' : 'RSA 2048' },
           { metric: 'ticks measured (answered by a probe order)', value: `${ticks.length} of ${measured}` },
           { metric: 'tick-to-order p50 (ms)', value: fixed(p50), target: '≤ 2 ms', met: p50 <= 2 },
           { metric: 'tick-to-order p90 (ms)', value: fixed(quantile(totals, 0.9)) },
@@ -233,7 +236,7 @@ export const tickToOrder: Benchmark = {
           `${markets}-market simulator (background traders off), probed market ${ticker}; ${warmup} warm-up ticks not counted; ticks at least ${TICK_SPACING_MS} ms apart, one at a time.`,
           'Tick-to-order runs from the simulator applying the tick’s order to the probe’s order arriving at the simulator (its order log, sub-millisecond clock reads in one process). The hops are when the benchmark process (which also runs the agents) saw each step published, so each includes one delivery to that observer; medians of the hops do not add up to the median of the total.',
           'The simulator, eight service processes, the agents (in the benchmark process), nats-server and Postgres share the machine’s two cores with whatever else runs on it (load average above).',
-          'Why the target is out of reach on this design and machine: the path crosses five processes and nats-server, each crossing a wake-up of another process on two shared cores; the gate reads the market from KV and waits for its approval to be stored; execution stores its idempotency record and `order.submitted` (two acknowledged JetStream writes) before it sends, so a crash can never lose or repeat an order; and every order is signed with RSA-PSS (about 1 ms of CPU for a 2048-bit key here) and sent over HTTP. Each hop costs 2–6 ms at the median; ≤ 2 ms for the whole path would need the decision, the gate and the order in one process, and even then this machine’s floor is above it: the latency-floor section measures the steps alone (a signature and an order POST to another process already take more than 2 ms at the median).',
+          'Why the target is out of reach on this design and machine: the path crosses five processes and nats-server, each crossing a wake-up of another process on two shared cores; the gate reads the market from KV and waits for its approval to be stored; execution stores its idempotency record and `order.submitted` (two acknowledged JetStream writes) before it sends, so a crash can never lose or repeat an order; and every order is signed (RSA-PSS costs about 1.3 ms of CPU for a 2048-bit key here, Ed25519 about 0.3 ms: see the latency floor) and sent over HTTP. Each hop costs 2–6 ms at the median; ≤ 2 ms for the whole path would need the decision, the gate and the order in one process, and even then, with the claim stored before the order (what keeps a crash from losing or repeating it), this machine’s floor is above it: the latency-floor section measures the steps alone; only a process that sends before storing anything comes under 2 ms there.',
         ],
       };
     } finally {

@@ -56,6 +56,8 @@ export async function startBenchStack(
     plugins: (simulator: BenchSimulator) => Promise<readonly AnyAgentPlugin[]>;
     markets: number;
     seed: number;
+    /** The type of the trading key execution signs each order with. */
+    keyType: 'rsa' | 'ed25519';
     env?: Record<string, string>;
   },
 ): Promise<BenchStack> {
@@ -73,7 +75,7 @@ export async function startBenchStack(
     restUrl: `${origin}/trade-api/v2`,
     admin: simulatorAdmin(`${origin}/admin`),
   };
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { publicKey, privateKey } = options.keyType === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyId = randomUUID();
   await simulator.admin('POST', '/keys', { keyId, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
 
