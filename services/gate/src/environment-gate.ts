@@ -16,6 +16,8 @@ import type { GateMetrics } from './metrics';
 import { type GateInput, decide } from './decide';
 import { type OnEvent, type Subscription, readHistory, rebuildThenFollow } from './follow';
 import type { MarketLookup } from './market-lookup';
+import { type FoldedPositions, type SnapshotSettings, type StreamIdentities, restoreSnapshot, takeSnapshot } from './snapshot';
+import type { SnapshotStore } from './snapshot-store';
 import { type GateState, evolve, forgetStaleAwaiting } from './state';
 
 export interface EnvironmentGateOptions {
@@ -26,6 +28,8 @@ export interface EnvironmentGateOptions {
   metrics: GateMetrics;
   signal: AbortSignal;
   now?: () => number;
+  /** Start from the stored snapshot and store a new one every `intervalMs` (and at stop). */
+  snapshots?: { store: SnapshotStore; settings: SnapshotSettings; intervalMs: number };
 }
 
 const SWEEP_TRIGGERS = new Set(['trading.disable', 'trading.halted', 'trading.enable']);
@@ -53,7 +57,7 @@ export const intentsDurable = (environment: Environment): string => `gate-${envi
  * floor). Folding them makes a redelivered intent a no-op instead of a second, possibly
  * different, decision (it would now be older, and denied as stale).
  */
-async function readUnacknowledgedDecisions(bus: Bus, environment: Environment, onEvent: OnEvent, onInvalid: (reason: string) => void): Promise<number> {
+async function readUnacknowledgedDecisions(bus: Bus, environment: Environment, after: number, onEvent: OnEvent, onInvalid: (reason: string) => void): Promise<number> {
   let ackFloor: number;
   try {
     ackFloor = (await bus.manager.consumers.info(bus.stream('TRADING'), intentsDurable(environment))).ack_floor.stream_seq;
@@ -62,12 +66,16 @@ async function readUnacknowledgedDecisions(bus: Bus, environment: Environment, o
     throw error;
   }
   const endSequence = await bus.lastSequence('TRADING');
+  // Decisions a snapshot already holds are not folded again.
+  const startSequence = Math.max(ackFloor, after) + 1;
   let folded = 0;
   for (const type of ['intent.approved', 'intent.denied']) {
-    folded += await readHistory(bus, { stream: 'TRADING', filter: `trading.${environment}.${type}.>` }, { startSequence: ackFloor + 1, endSequence }, onEvent, onInvalid);
+    folded += await readHistory(bus, { stream: 'TRADING', filter: `trading.${environment}.${type}.>` }, { startSequence, endSequence }, onEvent, onInvalid);
   }
   return folded;
 }
+
+const DECISION_TYPES = new Set(['intent.approved', 'intent.denied']);
 
 /** Run tasks one at a time, in arrival order. */
 function serialQueue() {
@@ -93,6 +101,14 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
   const enqueue = serialQueue();
   const timers = new Map<string, NodeJS.Timeout>();
   let ready = false;
+  /** How far the state has folded (what a snapshot records), and how many events since the last snapshot. */
+  const folded: FoldedPositions = { subjects: {}, decisions: 0 };
+  let foldedSinceSnapshot = 0;
+  const fold = (event: AnyEvent, sequence: number) => {
+    evolve(state, event, sequence);
+    foldedSinceSnapshot += 1;
+    if (DECISION_TYPES.has(event.type)) folded.decisions = Math.max(folded.decisions, sequence);
+  };
 
   const armTimers = () => {
     for (const [approvalId, timer] of timers) {
@@ -124,7 +140,7 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
       const sequences: number[] = [];
       for (const event of events) sequences.push((await bus.publish(event)).sequence);
       events.forEach((event, index) => {
-        evolve(state, event, sequences[index] ?? 0);
+        fold(event, sequences[index] ?? 0);
         metrics.countDecision(environment, event);
       });
       if (input.kind === 'intent') metrics.decisionSeconds.observe({ environment }, (now() - receivedAt) / 1000);
@@ -134,25 +150,56 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
     });
 
   const onStateEvent = (event: AnyEvent, sequence: number) => {
-    evolve(state, event, sequence);
+    fold(event, sequence);
     if (ready && SWEEP_TRIGGERS.has(event.type)) {
       void run({ kind: 'sweep', cause: event }).catch((error: unknown) => logger.error({ environment, error }, 'kill-switch sweep failed'));
     }
   };
   const onInvalid = (reason: string) => logger.warn({ environment, reason }, 'skipped an invalid state event');
 
+  /** Store a snapshot of the state as it is now (in the queue: never between a decision's publishing and its folding). */
+  const saveSnapshot = (why: string) =>
+    enqueue(async () => {
+      if (!options.snapshots || foldedSinceSnapshot === 0) return;
+      const snapshot = takeSnapshot(state, options.snapshots.settings, folded, await streamIdentities(bus), new Date(now()).toISOString());
+      const events = foldedSinceSnapshot;
+      foldedSinceSnapshot = 0;
+      try {
+        const bytes = await options.snapshots.store.save(environment, snapshot);
+        metrics.snapshots.inc({ environment, outcome: 'saved' });
+        logger.info({ environment, why, bytes, eventsSincePrevious: events }, 'gate snapshot saved');
+      } catch (error) {
+        foldedSinceSnapshot += events;
+        metrics.snapshots.inc({ environment, outcome: 'failed' });
+        logger.warn({ environment, why, error: String(error) }, 'gate snapshot not saved; the next start reads more history');
+      }
+    });
+
   const started = Date.now();
+  const snapshot = await loadSnapshot(options, bus, logger);
+  if (snapshot) {
+    Object.assign(folded.subjects, snapshot.subjects);
+    folded.decisions = snapshot.decisions;
+  }
   // Decisions first: the order events folded next clear what they approved from the exposure.
-  const decided = await readUnacknowledgedDecisions(bus, environment, onStateEvent, onInvalid);
-  const { folded, followers } = await rebuildThenFollow(bus, stateSubscriptions(environment), signal, onStateEvent, onInvalid, (subscription, error) =>
-    logger.error({ environment, filter: subscription.filter, error }, 'state follower stopped'),
+  const decided = await readUnacknowledgedDecisions(bus, environment, folded.decisions, onStateEvent, onInvalid);
+  const rebuilt = await rebuildThenFollow(
+    bus,
+    stateSubscriptions(environment),
+    signal,
+    onStateEvent,
+    onInvalid,
+    (subscription, error) => logger.error({ environment, filter: subscription.filter, error }, 'state follower stopped'),
+    folded.subjects,
   );
+  const { followers } = rebuilt;
   const recovered = await run({ kind: 'sweep', cause: null });
   ready = true;
   logger.info(
     {
       environment,
-      folded: folded + decided,
+      fromSnapshot: snapshot !== null,
+      folded: rebuilt.folded + decided,
       rebuildMs: Date.now() - started,
       tradingEnabled: state.trading.enabled,
       keys: state.keys,
@@ -209,6 +256,14 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
       }),
   ];
 
+  let snapshotTimer: NodeJS.Timeout | undefined;
+  if (options.snapshots) {
+    // The next start reads only what follows this one.
+    void saveSnapshot('started');
+    snapshotTimer = setInterval(() => void saveSnapshot('interval'), options.snapshots.intervalMs);
+    snapshotTimer.unref();
+  }
+
   return {
     environment,
     state,
@@ -216,7 +271,38 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
     stop: async () => {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
+      clearInterval(snapshotTimer);
       await Promise.allSettled([...consumers, ...followers]);
+      await saveSnapshot('stopping');
     },
   };
+}
+
+async function streamIdentities(bus: Bus): Promise<StreamIdentities> {
+  const identity = async (name: 'TRADING' | 'CONTROL') => {
+    const info = await bus.manager.streams.info(bus.stream(name));
+    return { created: info.created, lastSequence: info.state.last_seq };
+  };
+  return { TRADING: await identity('TRADING'), CONTROL: await identity('CONTROL') };
+}
+
+/** The stored snapshot folded into the (fresh) state, or null: none, unreadable or refused (then the whole history is read). */
+async function loadSnapshot(options: EnvironmentGateOptions, bus: Bus, logger: Logger): Promise<FoldedPositions | null> {
+  const { snapshots, state } = options;
+  if (!snapshots) return null;
+  const environment = state.environment;
+  let stored: unknown;
+  try {
+    stored = await snapshots.store.load(environment);
+  } catch (error) {
+    logger.warn({ environment, error: String(error) }, 'gate snapshot unreadable; reading the whole history');
+    return null;
+  }
+  if (stored === null) return null;
+  const restored = restoreSnapshot(state, stored, snapshots.settings, await streamIdentities(bus));
+  if (!restored.ok) {
+    logger.warn({ environment, problem: restored.problem }, 'gate snapshot not used; reading the whole history');
+    return null;
+  }
+  return restored.folded;
 }

@@ -51,6 +51,11 @@ export function followLive(bus: Bus, subscription: Subscription, startSequence: 
 /**
  * Read every subscription's history up to the streams' current ends, then follow each live.
  * Resolves once the history is folded; the followers run until the signal aborts.
+ *
+ * `positions` (subject filter → sequence) says where each subscription's history starts: after
+ * the sequence it holds (a snapshot's), or from the beginning. It is kept current: after each
+ * event is folded, its filter's entry is the sequence up to which everything of that filter is
+ * folded, so a snapshot taken between two events knows where to start again.
  */
 export async function rebuildThenFollow(
   bus: Bus,
@@ -59,15 +64,25 @@ export async function rebuildThenFollow(
   onEvent: OnEvent,
   onInvalid: (reason: string) => void,
   onFollowerStopped: (subscription: Subscription, error: unknown) => void,
+  positions: Record<string, number> = {},
 ): Promise<{ folded: number; followers: Promise<void>[] }> {
   const ends = new Map<StreamName, number>();
   for (const stream of new Set(subscriptions.map((subscription) => subscription.stream))) ends.set(stream, await bus.lastSequence(stream));
   let folded = 0;
-  for (const subscription of subscriptions) folded += await readHistory(bus, subscription, { endSequence: ends.get(subscription.stream) ?? 0 }, onEvent, onInvalid);
-  const followers = subscriptions.map((subscription) =>
-    followLive(bus, subscription, (ends.get(subscription.stream) ?? 0) + 1, signal, onEvent, onInvalid).catch((error: unknown) => {
+  for (const subscription of subscriptions) {
+    const end = ends.get(subscription.stream) ?? 0;
+    const after = positions[subscription.filter] ?? 0;
+    if (after < end) folded += await readHistory(bus, subscription, { startSequence: after + 1, endSequence: end }, onEvent, onInvalid);
+    positions[subscription.filter] = Math.max(after, end);
+  }
+  const followers = subscriptions.map((subscription) => {
+    const track: OnEvent = (event, sequence) => {
+      onEvent(event, sequence);
+      positions[subscription.filter] = Math.max(positions[subscription.filter] ?? 0, sequence);
+    };
+    return followLive(bus, subscription, (positions[subscription.filter] ?? 0) + 1, signal, track, onInvalid).catch((error: unknown) => {
       if (!signal.aborted) onFollowerStopped(subscription, error);
-    }),
-  );
+    });
+  });
   return { folded, followers };
 }

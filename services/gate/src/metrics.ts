@@ -1,4 +1,4 @@
-/** The gate's metrics: decisions by outcome and code, pending approvals, time to decide. */
+/** The gate's metrics: decisions by outcome and code, pending approvals, time to decide, snapshots. */
 import type { AnyEvent } from '@polly/contracts';
 import type { Metrics } from '@polly/runtime';
 
@@ -6,6 +6,7 @@ export interface GateMetrics {
   decisions: ReturnType<Metrics['counter']>;
   pendingApprovals: ReturnType<Metrics['gauge']>;
   decisionSeconds: ReturnType<Metrics['histogram']>;
+  snapshots: ReturnType<Metrics['counter']>;
   countDecision(environment: string, event: AnyEvent): void;
 }
 
@@ -15,6 +16,7 @@ export function createGateMetrics(metrics: Metrics): GateMetrics {
     decisions,
     pendingApprovals: metrics.gauge('gate_pending_approvals', 'SemiAuto buys waiting for a human', ['environment']),
     decisionSeconds: metrics.histogram('gate_decision_seconds', 'from an intent reaching the gate to its decision being published', ['environment'], [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.1, 0.5]),
+    snapshots: metrics.counter('gate_snapshots_total', 'state snapshots stored (saved) or not (failed)', ['environment', 'outcome']),
     countDecision(environment, event) {
       if (event.type === 'intent.approved') decisions.inc({ environment, outcome: 'approved', code: event.data.route });
       else if (event.type === 'intent.denied') decisions.inc({ environment, outcome: 'denied', code: event.data.code });

@@ -11,11 +11,11 @@ import { type TestBus, createTestBus, eventually, testNatsUrl } from '@polly/tes
 import { decisionId } from './decide';
 import { marketStateKey } from './market-lookup';
 import { gateService } from './service';
-import { approve, configured, deny, intentCreated, keysConnected, killSwitch, registered, tradingEnabled } from './testing/fixtures';
+import { approve, balance, configured, deny, intentCreated, keysConnected, killSwitch, position, registered, tradingEnabled } from './testing/fixtures';
 
 type Gate = Awaited<ReturnType<typeof startGate>>;
 
-async function startGate(bus: TestBus, environment: Record<string, string> = {}) {
+async function startGate(bus: TestBus, environment: Record<string, string> = {}, logLines?: string[]) {
   return startService(gateService, {
     env: {
       POLLY_NATS_URL: testNatsUrl(),
@@ -25,9 +25,15 @@ async function startGate(bus: TestBus, environment: Record<string, string> = {})
       POLLY_APPROVAL_TIMEOUT_SECONDS: '30',
       ...environment,
     },
-    logger: createLogger({ service: 'gate', level: 'silent' }),
+    logger: logLines
+      ? createLogger({ service: 'gate', level: 'info', destination: { write: (line: string) => logLines.push(line) } as unknown as NonNullable<Parameters<typeof createLogger>[0]['destination']> })
+      : createLogger({ service: 'gate', level: 'silent' }),
   });
 }
+
+/** The fields of the log line the gate writes once its state is rebuilt. */
+const rebuiltLine = (lines: string[]): { fromSnapshot: boolean; folded: number } =>
+  JSON.parse(lines.find((line) => line.includes('"gate state rebuilt"')) ?? '{}');
 
 async function tradingEvents(bus: TestBus): Promise<AnyEvent[]> {
   const events: AnyEvent[] = [];
@@ -206,6 +212,49 @@ describe('the gate service', () => {
       return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.consumer_seq >= 2;
     }, { what: 'the redelivered intent handled' });
     expect(summary(await answersFor(bus, intent.data.intentId))).toEqual(['approved auto']);
+  });
+
+  it('restarts from its snapshot: reads only what followed it, and still knows what came before', async () => {
+    const before = [keysConnected('demo'), registered('demo', { mode: 'Auto' }), position('demo', '95.00')];
+    await publish(bus, ...before, ...Array.from({ length: 40 }, (_, index) => balance('demo', `${300 + index}.00`)));
+    const first: string[] = [];
+    gate = await startGate(bus, {}, first);
+    expect(rebuiltLine(first)).toMatchObject({ fromSnapshot: false, folded: 43 });
+    await gate.stop();
+    expect(first.some((line) => line.includes('"gate snapshot saved"'))).toBe(true);
+
+    // While it is down: the kill switch, then trading back on.
+    await publish(bus, killSwitch('demo'), tradingEnabled('demo'));
+    const second: string[] = [];
+    gate = await startGate(bus, {}, second);
+    expect(rebuiltLine(second)).toMatchObject({ fromSnapshot: true, folded: 2 });
+    // The agent, its cap (100) and its position (95) came from the snapshot.
+    const small = intentCreated('demo', { count: '5.00' });
+    const large = intentCreated('demo', { count: '10.00' });
+    await publish(bus, small, large);
+    expect(summary(await answersFor(bus, small.data.intentId))).toEqual(['approved auto']);
+    expect(summary(await answersFor(bus, large.data.intentId))).toEqual(['denied MAX_POSITION_EXCEEDED']);
+  });
+
+  it('reads the whole history when its snapshot is unreadable, or when snapshots are off', async () => {
+    await publish(bus, keysConnected('demo'), registered('demo', { mode: 'Auto' }), killSwitch('demo'));
+    gate = await startGate(bus);
+    await gate.stop();
+    const bucket = await bus.bucketKeyValue('gate-snapshots');
+    await bucket.put('demo', new TextEncoder().encode('not gzip'));
+    const lines: string[] = [];
+    gate = await startGate(bus, {}, lines);
+    expect(lines.some((line) => line.includes('"gate snapshot unreadable; reading the whole history"'))).toBe(true);
+    expect(rebuiltLine(lines)).toMatchObject({ fromSnapshot: false, folded: 3 });
+    const intent = intentCreated('demo');
+    await publish(bus, intent);
+    expect(summary(await answersFor(bus, intent.data.intentId))).toEqual(['denied GLOBAL_TRADING_DISABLED']);
+    await gate.stop();
+
+    const off: string[] = [];
+    gate = await startGate(bus, { POLLY_GATE_SNAPSHOT_SECONDS: '0' }, off);
+    expect(rebuiltLine(off)).toMatchObject({ fromSnapshot: false });
+    expect(off.some((line) => line.includes('"gate snapshot saved"'))).toBe(false);
   });
 
   it('cancels every pending approval when the kill switch is pressed, and denies what follows', async () => {

@@ -11,6 +11,8 @@ import { GateConfig } from './config';
 import { type EnvironmentGate, startEnvironmentGate } from './environment-gate';
 import { createMarketLookup } from './market-lookup';
 import { createGateMetrics } from './metrics';
+import { openSnapshotStore } from './snapshot-store';
+import { settingsOf } from './snapshot';
 import { type GateSettings, initialState } from './state';
 
 /** The PRD's only hard stop: no buying under $5.00. */
@@ -40,6 +42,7 @@ export const gateService = defineService({
       paperStartingBalance: parseDollars(config.POLLY_PAPER_STARTING_BALANCE),
       settings,
     });
+    const snapshotStore = config.POLLY_GATE_SNAPSHOT_SECONDS > 0 ? await openSnapshotStore(bus) : null;
     const gates: EnvironmentGate[] = [];
     bus.heartbeat({
       service: 'gate',
@@ -57,14 +60,19 @@ export const gateService = defineService({
       signal,
     });
     for (const environment of config.POLLY_ENVIRONMENTS) {
+      const initial = environmentSettings(environment);
+      const state = initialState(initial);
       gates.push(
         await startEnvironmentGate({
           bus,
-          state: initialState(environmentSettings(environment)),
+          state,
           markets: createMarketLookup(bus, environment),
           logger,
           metrics: gateMetrics,
           signal,
+          ...(snapshotStore
+            ? { snapshots: { store: snapshotStore, settings: settingsOf(state, initial.tradingEnabledByDefault, initial.paperStartingBalance), intervalMs: config.POLLY_GATE_SNAPSHOT_SECONDS * 1000 } }
+            : {}),
         }),
       );
     }
