@@ -157,14 +157,19 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
   };
   const onInvalid = (reason: string) => logger.warn({ environment, reason }, 'skipped an invalid state event');
 
-  /** Store a snapshot of the state as it is now (in the queue: never between a decision's publishing and its folding). */
+  /**
+   * Store a snapshot of the state as it is now (in the queue: never between a decision's
+   * publishing and its folding; the state and the positions are read in one synchronous step).
+   * Never throws: a snapshot not stored only means the next start reads more history.
+   */
   const saveSnapshot = (why: string) =>
     enqueue(async () => {
       if (!options.snapshots || foldedSinceSnapshot === 0) return;
-      const snapshot = takeSnapshot(state, options.snapshots.settings, folded, await streamIdentities(bus), new Date(now()).toISOString());
       const events = foldedSinceSnapshot;
       foldedSinceSnapshot = 0;
       try {
+        const streams = await streamIdentities(bus);
+        const snapshot = takeSnapshot(state, options.snapshots.settings, folded, streams, new Date(now()).toISOString());
         const bytes = await options.snapshots.store.save(environment, snapshot);
         metrics.snapshots.inc({ environment, outcome: 'saved' });
         logger.info({ environment, why, bytes, eventsSincePrevious: events }, 'gate snapshot saved');

@@ -10,6 +10,9 @@
  * ordered with respect to each other. Where two subjects write the same field (agent.registered
  * and agent.configured both set an agent's mode), the stream sequence decides which is newer.
  * Within one subject the order is the stream's.
+ *
+ * The state is also stored as a snapshot (snapshot.ts): a change to what it holds, or to what an
+ * event does to it, needs SNAPSHOT_VERSION raised, so older snapshots are read from history again.
  */
 import {
   type AgentMode,
