@@ -6,7 +6,7 @@
  */
 import { type KV, Kvm } from '@nats-io/kv';
 import type { Bus } from '@polly/bus';
-import { type Environment, MarketState, marketStateBucket, marketStateKey } from '@polly/contracts';
+import { type Environment, MarketStateStatus, marketStateBucket, marketStateKey } from '@polly/contracts';
 
 export { marketStateKey };
 import type { MarketView } from './checks';
@@ -41,7 +41,8 @@ export function createMarketLookup(bus: Bus, environment: Environment, now: () =
       const entry = await kv.get(key);
       if (!entry || entry.operation !== 'PUT' || entry.length === 0) return { known: false };
       try {
-        const state = MarketState.safeParse(entry.json());
+        // Status and staleness only: the book and trades are not the gate's to check.
+        const state = MarketStateStatus.safeParse(entry.json());
         if (!state.success) return { known: false };
         return { known: true, stale: state.data.stale, staleReason: state.data.staleReason, status: state.data.status };
       } catch {

@@ -138,7 +138,7 @@ export class IntentHandler {
    * then the exchange's own.
    */
   private async lookUp(ticker: string): Promise<MarketFacts | null> {
-    const [facts, cached] = await Promise.all([this.options.catalog.facts(ticker), this.options.markets.get(ticker).catch(() => null)]);
+    const [facts, cached] = await Promise.all([this.options.catalog.facts(ticker), this.options.markets.status(ticker).catch(() => null)]);
     if (facts === null) return null;
     const status = cached?.status ?? facts.status;
     if (status !== 'initialized') return { ...facts, status };

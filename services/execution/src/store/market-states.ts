@@ -6,7 +6,7 @@
  */
 import { type KV, Kvm } from '@nats-io/kv';
 import type { Bus } from '@polly/bus';
-import { type Environment, MarketState, type Micros, marketStateBucket, marketStateKey, parseDollars } from '@polly/contracts';
+import { type Environment, MarketState, MarketStateStatus, type Micros, marketStateBucket, marketStateKey, parseDollars } from '@polly/contracts';
 
 const RECHECK_MS = 5000;
 const MARK_TTL_MS = 1000;
@@ -40,17 +40,27 @@ export class MarketStates {
     return this.kv;
   }
 
-  async get(ticker: string): Promise<MarketState | null> {
+  private async read(ticker: string): Promise<unknown> {
     const kv = await this.bucket();
     const key = marketStateKey(ticker);
     if (!kv || key === undefined) return null;
     const entry = await kv.get(key);
     if (!entry || entry.operation !== 'PUT' || entry.length === 0) return null;
     try {
-      return parseMarketState(entry.json());
+      return entry.json();
     } catch {
       return null;
     }
+  }
+
+  async get(ticker: string): Promise<MarketState | null> {
+    return parseMarketState(await this.read(ticker));
+  }
+
+  /** The status and staleness alone (the order path's check), without validating the book and trades. */
+  async status(ticker: string): Promise<MarketStateStatus | null> {
+    const parsed = MarketStateStatus.safeParse(await this.read(ticker));
+    return parsed.success ? parsed.data : null;
   }
 
   /** The YES midpoint to mark positions at (null without a two-sided book). */
