@@ -1,4 +1,5 @@
 /** Structured JSON logs (pino) with the service name on every line and secrets redacted. */
+import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { redact, redactText } from './redaction';
 
@@ -32,4 +33,19 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     options.destination ?? pino.destination({ fd: 1, sync: false }),
   );
+}
+
+/**
+ * A destination that keeps every log line in `lines` (tests, benchmarks, the in-process stack),
+ * and hands the text to `echo` as well when given.
+ */
+export function lineCollector(lines: string[], echo?: (text: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const text = chunk.toString('utf8');
+      for (const line of text.split('\n')) if (line) lines.push(line);
+      echo?.(text);
+      done();
+    },
+  });
 }

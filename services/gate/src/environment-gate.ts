@@ -16,8 +16,8 @@ import type { GateMetrics } from './metrics';
 import { type GateInput, decide } from './decide';
 import { type OnEvent, type Subscription, readHistory, rebuildThenFollow } from './follow';
 import type { MarketLookup } from './market-lookup';
-import { type FoldedPositions, type SnapshotSettings, type StreamIdentities, restoreSnapshot, takeSnapshot } from './snapshot';
-import type { SnapshotStore } from './snapshot-store';
+import { type FoldedPositions, type SnapshotSettings, takeSnapshot } from './snapshot';
+import { type SnapshotStore, loadSnapshot, streamIdentities } from './snapshot-store';
 import { type GateState, evolve, forgetStaleAwaiting } from './state';
 
 export interface EnvironmentGateOptions {
@@ -181,7 +181,7 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
     });
 
   const started = Date.now();
-  const snapshot = await loadSnapshot(options, bus, logger);
+  const snapshot = options.snapshots ? await loadSnapshot(options.snapshots, bus, state, logger) : null;
   if (snapshot) {
     Object.assign(folded.subjects, snapshot.subjects);
     folded.decisions = snapshot.decisions;
@@ -281,33 +281,4 @@ export async function startEnvironmentGate(options: EnvironmentGateOptions): Pro
       await saveSnapshot('stopping');
     },
   };
-}
-
-async function streamIdentities(bus: Bus): Promise<StreamIdentities> {
-  const identity = async (name: 'TRADING' | 'CONTROL') => {
-    const info = await bus.manager.streams.info(bus.stream(name));
-    return { created: info.created, lastSequence: info.state.last_seq };
-  };
-  return { TRADING: await identity('TRADING'), CONTROL: await identity('CONTROL') };
-}
-
-/** The stored snapshot folded into the (fresh) state, or null: none, unreadable or refused (then the whole history is read). */
-async function loadSnapshot(options: EnvironmentGateOptions, bus: Bus, logger: Logger): Promise<FoldedPositions | null> {
-  const { snapshots, state } = options;
-  if (!snapshots) return null;
-  const environment = state.environment;
-  let stored: unknown;
-  try {
-    stored = await snapshots.store.load(environment);
-  } catch (error) {
-    logger.warn({ environment, error: String(error) }, 'gate snapshot unreadable; reading the whole history');
-    return null;
-  }
-  if (stored === null) return null;
-  const restored = restoreSnapshot(state, stored, snapshots.settings, await streamIdentities(bus));
-  if (!restored.ok) {
-    logger.warn({ environment, problem: restored.problem }, 'gate snapshot not used; reading the whole history');
-    return null;
-  }
-  return restored.folded;
 }

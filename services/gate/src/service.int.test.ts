@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { type AnyEvent, IntentApproved, type MarketState, createEvent, marketStateBucket, toIsoTimestamp } from '@polly/contracts';
-import { createLogger, startService } from '@polly/runtime';
+import { createLogger, lineCollector, startService } from '@polly/runtime';
 import { type TestBus, createTestBus, eventually, testNatsUrl } from '@polly/testing';
 import { decisionId } from './decide';
 import { marketStateKey } from './market-lookup';
@@ -26,7 +26,7 @@ async function startGate(bus: TestBus, environment: Record<string, string> = {},
       ...environment,
     },
     logger: logLines
-      ? createLogger({ service: 'gate', level: 'info', destination: { write: (line: string) => logLines.push(line) } as unknown as NonNullable<Parameters<typeof createLogger>[0]['destination']> })
+      ? createLogger({ service: 'gate', level: 'info', destination: lineCollector(logLines) })
       : createLogger({ service: 'gate', level: 'silent' }),
   });
 }

@@ -4,9 +4,9 @@
  */
 import { type Bus, connectBus } from '@polly/bus';
 import { gateService } from '@polly/gate';
-import { createLogger, startService } from '@polly/runtime';
-import { tradingHistory } from '@polly/testing';
+import { createLogger, lineCollector, startService } from '@polly/runtime';
 import { loadAverage, until } from './market-data-support';
+import { publishTradingHistory } from './trading-history';
 import type { Benchmark } from './types';
 
 interface Start {
@@ -16,26 +16,13 @@ interface Start {
   snapshotBytes: number | null;
 }
 
-async function publishHistory(bus: Bus, events: number): Promise<number> {
-  const window: Promise<unknown>[] = [];
-  let published = 0;
-  for (const event of tradingHistory({ events, seed: 42, idPrefix: 'gate-bench', environments: ['demo'] })) {
-    window.push(bus.publish(event));
-    published += 1;
-    if (window.length >= 500) await Promise.all(window.splice(0));
-  }
-  await Promise.all(window);
-  return published;
-}
-
 /** Start the gate, wait until it has answered every intent waiting for it, stop it. */
 async function startAndStop(bus: Bus, natsUrl: string, environment: Record<string, string>): Promise<Start> {
   const lines: string[] = [];
-  const destination = { write: (line: string) => lines.push(line) } as unknown as NonNullable<Parameters<typeof createLogger>[0]['destination']>;
   const started = performance.now();
   const gate = await startService(gateService, {
     env: { POLLY_NATS_URL: natsUrl, POLLY_NAMESPACE: bus.namespace, POLLY_ENVIRONMENTS: 'demo', POLLY_HEALTH_PORT: '0', ...environment },
-    logger: createLogger({ service: 'gate', level: 'info', destination }),
+    logger: createLogger({ service: 'gate', level: 'info', destination: lineCollector(lines) }),
   });
   const readyMs = performance.now() - started;
   // The history's own intents reach the gate's consumer once (each denied as too old): let it finish.
@@ -69,7 +56,7 @@ export const gateRestart: Benchmark = {
     try {
       await bus.ensureStreams();
       context.log(`publishing ${events} trading events`);
-      const published = await publishHistory(bus, events);
+      const published = await publishTradingHistory(bus, { events, seed: 42, idPrefix: 'gate-bench', environments: ['demo'] });
       context.log('the gate reading the whole history (no snapshot yet), answering the history’s intents once, storing a snapshot');
       const whole = await startAndStop(bus, context.natsUrl, {});
       context.log('the gate from its snapshot');

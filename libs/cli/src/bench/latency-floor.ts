@@ -14,6 +14,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { type KeyObject, generateKeyPairSync, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { type BusCore, connectCore } from '@polly/bus';
 import { createRequestSigner } from '@polly/kalshi';
@@ -27,8 +28,6 @@ const SAMPLES = Number(process.env.POLLY_BENCH_FLOOR_SAMPLES ?? 300);
 const SPACING_MS = 20;
 const ORDER_PATH = '/trade-api/v2/portfolio/orders';
 const ORDER_BODY = JSON.stringify({ ticker: 'KXBTC15M-26NOV211315-15', client_order_id: randomUUID(), side: 'bid', price: '0.4200', count: '1.00', time_in_force: 'good_till_canceled' });
-
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 async function sample(times: number, step: () => Promise<number> | number): Promise<number[]> {
   const samples: number[] = [];

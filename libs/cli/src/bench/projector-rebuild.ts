@@ -7,9 +7,9 @@ import pg from 'pg';
 import { type Bus, connectBus } from '@polly/bus';
 import { type Db, createDatabase, schemaChecksums } from '@polly/db';
 import { DEFAULT_REBUILD_BATCH, MAIN_PROJECTION, type SequencedEvent, projectBatch, rebuildReadModels } from '@polly/projector';
-import { tradingHistory } from '@polly/testing';
 import { migrate } from '../database';
 import { loadAverage } from './market-data-support';
+import { publishTradingHistory } from './trading-history';
 import type { Benchmark } from './types';
 
 async function rawPublishRate(bus: Bus, messages: number): Promise<number> {
@@ -23,16 +23,6 @@ async function rawPublishRate(bus: Bus, messages: number): Promise<number> {
   }
   await Promise.all(window);
   return messages / ((performance.now() - started) / 1000);
-}
-
-/** Publish a generated history (not kept in memory afterwards, as a rebuilding process would not). */
-async function publishHistory(bus: Bus, events: number): Promise<void> {
-  const window: Promise<unknown>[] = [];
-  for (const event of tradingHistory({ events, seed: 42, idPrefix: 'bench' })) {
-    window.push(bus.publish(event));
-    if (window.length >= 500) await Promise.all(window.splice(0));
-  }
-  await Promise.all(window);
 }
 
 /** Time a step: wall seconds and this process's CPU seconds (user + system). */
@@ -82,7 +72,7 @@ export const projectorRebuild: Benchmark = {
       // The raw messages are not events: left in SYSTEM, the rebuild would read and reject them.
       await bus.manager.streams.purge(bus.stream('SYSTEM'));
       context.log(`generating and publishing ${events} trading events`);
-      await publishHistory(bus, events);
+      await publishTradingHistory(bus, { events, seed: 42, idPrefix: 'bench' });
       const loadAtRebuild = loadAverage();
       context.log(`rebuilding into shadow schemas (load average ${loadAtRebuild})`);
       const rebuild = await timed(() => rebuildReadModels({ bus, db, mode: 'shadow' }));

@@ -12,9 +12,8 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { type ExchangeSimulator, type SimulatorOptions, simulatorAdmin, startExchangeSimulator } from '@polly/exchange-sim';
-import { type Logger, type ServiceDefinition, type ServiceHandle, createLogger, startService } from '@polly/runtime';
+import { type Logger, type ServiceDefinition, type ServiceHandle, createLogger, lineCollector, startService } from '@polly/runtime';
 import { type TestBus, type TestDatabase, createTestBus, createTestDatabase } from '@polly/testing';
 import { type ChildService, bundleServices, startChildService } from './child-service';
 import { SERVICE_DEFINITIONS, type StackServiceName } from './definitions';
@@ -85,15 +84,7 @@ export interface Stack {
 }
 
 function capturingLogger(service: string, level: string, lines: string[], echo: boolean): Logger {
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      const text = String(chunk);
-      for (const line of text.split('\n')) if (line) lines.push(line);
-      if (echo) process.stdout.write(text);
-      done();
-    },
-  });
-  return createLogger({ service, level, destination });
+  return createLogger({ service, level, destination: lineCollector(lines, echo ? (text) => process.stdout.write(text) : undefined) });
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {

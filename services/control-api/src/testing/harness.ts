@@ -8,10 +8,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { AnyEvent, StreamName } from '@polly/contracts';
 import { projectorService } from '@polly/projector';
-import { type Logger, type Metrics, createLogger, createMetrics, startService } from '@polly/runtime';
+import { type Logger, type Metrics, createLogger, createMetrics, lineCollector, startService } from '@polly/runtime';
 import { type TestBus, type TestDatabase, createTestBus, createTestDatabase, eventually } from '@polly/testing';
 import { type ControlApi, type ControlApiDependencies, createControlApi } from '../app';
 
@@ -20,13 +19,7 @@ export const TEST_TOKEN = 'test-token-0123456789abcdefghijklmnop';
 /** A pino logger whose lines are kept in memory (and can be scanned for secrets). */
 export function capturedLogger(service: string): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      callback();
-    },
-  });
-  return { logger: createLogger({ service, level: 'debug', destination }), lines };
+  return { logger: createLogger({ service, level: 'debug', destination: lineCollector(lines) }), lines };
 }
 
 export interface Answer {
